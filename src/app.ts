@@ -1,0 +1,52 @@
+import express, { type Express } from 'express';
+import type { Logger } from 'pino';
+import type { Config } from './config';
+import type { Db } from './db/open-database';
+import { ASSETS_DIR, VIEWS_DIR } from './project-paths';
+import type { AppDeps } from './routes/app-deps';
+import { createAssetsRouter } from './routes/assets';
+import { createErrorHandler, notFoundHandler } from './routes/error-handler';
+import { createFrontAndTopicsRouter } from './routes/front-and-topics';
+import { createHealthRouter } from './routes/health';
+import { createPhotosRouter } from './routes/photos';
+import { requestLog } from './routes/request-log';
+import { createSectionsAndArticlesRouter } from './routes/sections-and-articles';
+import { AssetManifest } from './services/asset-manifest';
+import { PhotoStore } from './services/photo-store';
+import { createSiteContent } from './services/site-content';
+
+export type AppOptions = {
+  db: Db;
+  config: Config;
+  logger: Logger;
+  /** The clock deciding what is published; tests fix it. */
+  now?: () => Date;
+};
+
+/** Builds the whole site as an Express app. It never listens: server.ts does, and tests use supertest. */
+export function createApp({ db, config, logger, now = () => new Date() }: AppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('views', VIEWS_DIR);
+  app.set('view engine', 'ejs');
+  // Templates are compiled once; in development they are re-read so edits show without a restart.
+  app.set('view cache', config.env !== 'development');
+
+  const deps: AppDeps = {
+    db,
+    page: { content: createSiteContent(db), config, assets: new AssetManifest(ASSETS_DIR) },
+    photoStore: new PhotoStore(config.photosDir),
+    logger,
+    now: () => now().toISOString(),
+  };
+
+  app.use(requestLog(logger));
+  app.use(createHealthRouter(deps));
+  app.use(createAssetsRouter(deps));
+  app.use(createPhotosRouter(deps));
+  app.use(createFrontAndTopicsRouter(deps));
+  app.use(createSectionsAndArticlesRouter(deps));
+  app.use(notFoundHandler);
+  app.use(createErrorHandler(deps));
+  return app;
+}

@@ -1,0 +1,22 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+
+export type Db = Database.Database;
+
+/**
+ * Opens (creating if needed) the SQLite file with the pragmas every connection needs: WAL so that
+ * readers never wait for the writer, foreign keys enforced, and a busy timeout so that a second
+ * process writing at the same moment waits briefly instead of failing.
+ */
+export function openDatabase(file: string, options: { readonly?: boolean } = {}): Db {
+  if (file !== ':memory:' && !options.readonly) fs.mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+  db.pragma('busy_timeout = 5000');
+  if (!options.readonly) db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  // NORMAL is durable across application crashes in WAL mode; only a power loss can drop the
+  // last transactions, which is the usual trade-off for a web workload.
+  db.pragma('synchronous = NORMAL');
+  return db;
+}

@@ -1,0 +1,155 @@
+import type { Db } from '../db/open-database';
+
+export type ArticleStatus = 'draft' | 'published';
+
+export type ArticleRow = {
+  id: number;
+  section_id: number;
+  section_path: string;
+  slug: string;
+  headline: string;
+  deck: string;
+  byline: string;
+  source: string;
+  credit_line: string;
+  body_json: string;
+  hero_photo_id: number | null;
+  status: ArticleStatus;
+  published_at: string;
+  updated_at: string | null;
+};
+
+/** The columns a list of stories (fronts, related, topic pages) needs: no body. */
+export type ArticleSummaryRow = Omit<ArticleRow, 'body_json' | 'source' | 'credit_line'>;
+
+export type ArticleWrite = {
+  section_id: number;
+  slug: string;
+  headline: string;
+  deck: string;
+  byline: string;
+  source: string;
+  credit_line: string;
+  body_json: string;
+  body_text: string;
+  hero_photo_id: number | null;
+  status: ArticleStatus;
+  published_at: string;
+  updated_at: string | null;
+  content_hash: string;
+};
+
+const SUMMARY_COLUMNS = `a.id, a.section_id, s.path AS section_path, a.slug, a.headline, a.deck, a.byline,
+  a.hero_photo_id, a.status, a.published_at, a.updated_at`;
+const FULL_COLUMNS = `${SUMMARY_COLUMNS}, a.body_json, a.source, a.credit_line`;
+// What readers may see: published, and not scheduled for later. `now` is an ISO string; all
+// stored times are ISO strings in UTC, so text comparison orders them correctly.
+const VISIBLE = `a.status = 'published' AND a.published_at <= @now`;
+
+export function createArticleRepository(db: Db) {
+  const bySlug = db.prepare<{ slug: string; now: string }, ArticleRow>(
+    `SELECT ${FULL_COLUMNS} FROM articles a JOIN sections s ON s.id = a.section_id
+     WHERE a.slug = @slug AND ${VISIBLE} ORDER BY a.published_at DESC`,
+  );
+  const byOldSlug = db.prepare<{ slug: string; now: string }, ArticleRow>(
+    `SELECT ${FULL_COLUMNS} FROM article_old_slugs o JOIN articles a ON a.id = o.article_id
+     JOIN sections s ON s.id = a.section_id
+     WHERE o.slug = @slug AND ${VISIBLE} ORDER BY a.published_at DESC LIMIT 1`,
+  );
+  const latest = db.prepare<{ now: string; limit: number; offset: number }, ArticleSummaryRow>(
+    `SELECT ${SUMMARY_COLUMNS} FROM articles a JOIN sections s ON s.id = a.section_id
+     WHERE ${VISIBLE} ORDER BY a.published_at DESC, a.id DESC LIMIT @limit OFFSET @offset`,
+  );
+  const countVisible = db.prepare<{ now: string }, number>(`SELECT count(*) FROM articles a WHERE ${VISIBLE}`).pluck();
+  // A section front shows its own stories and those of its subsections.
+  const inSectionTree = `a.section_id IN (SELECT value FROM json_each(@sectionIds))`;
+  const latestInSections = db.prepare<{ now: string; sectionIds: string; limit: number; offset: number }, ArticleSummaryRow>(
+    `SELECT ${SUMMARY_COLUMNS} FROM articles a JOIN sections s ON s.id = a.section_id
+     WHERE ${inSectionTree} AND ${VISIBLE} ORDER BY a.published_at DESC, a.id DESC LIMIT @limit OFFSET @offset`,
+  );
+  const countInSections = db
+    .prepare<{ now: string; sectionIds: string }, number>(`SELECT count(*) FROM articles a WHERE ${inSectionTree} AND ${VISIBLE}`)
+    .pluck();
+  const forTopic = db.prepare<{ now: string; topicId: number; limit: number; offset: number }, ArticleSummaryRow>(
+    `SELECT ${SUMMARY_COLUMNS} FROM article_topics t JOIN articles a ON a.id = t.article_id
+     JOIN sections s ON s.id = a.section_id
+     WHERE t.topic_id = @topicId AND ${VISIBLE} ORDER BY a.published_at DESC, a.id DESC LIMIT @limit OFFSET @offset`,
+  );
+  const countForTopic = db
+    .prepare<{ now: string; topicId: number }, number>(
+      `SELECT count(*) FROM article_topics t JOIN articles a ON a.id = t.article_id WHERE t.topic_id = @topicId AND ${VISIBLE}`,
+    )
+    .pluck();
+  // Related: stories sharing the most topics first, then the newest of the same section.
+  const related = db.prepare<{ now: string; id: number; sectionId: number; limit: number }, ArticleSummaryRow>(
+    `SELECT ${SUMMARY_COLUMNS} FROM articles a JOIN sections s ON s.id = a.section_id
+     LEFT JOIN (
+       SELECT other.article_id AS id, count(*) AS shared FROM article_topics mine
+       JOIN article_topics other ON other.topic_id = mine.topic_id AND other.article_id != mine.article_id
+       WHERE mine.article_id = @id GROUP BY other.article_id
+     ) r ON r.id = a.id
+     WHERE a.id != @id AND ${VISIBLE} AND (r.shared IS NOT NULL OR a.section_id = @sectionId)
+     ORDER BY coalesce(r.shared, 0) DESC, a.published_at DESC LIMIT @limit`,
+  );
+
+  const idBySectionAndSlug = db.prepare<[number, string], { id: number; content_hash: string }>(
+    'SELECT id, content_hash FROM articles WHERE section_id = ? AND slug = ?',
+  );
+  const insert = db.prepare<ArticleWrite>(
+    `INSERT INTO articles (section_id, slug, headline, deck, byline, source, credit_line, body_json, body_text,
+       hero_photo_id, status, published_at, updated_at, content_hash)
+     VALUES (@section_id, @slug, @headline, @deck, @byline, @source, @credit_line, @body_json, @body_text,
+       @hero_photo_id, @status, @published_at, @updated_at, @content_hash)`,
+  );
+  const update = db.prepare<ArticleWrite & { id: number }>(
+    `UPDATE articles SET slug = @slug, headline = @headline, deck = @deck, byline = @byline, source = @source,
+       credit_line = @credit_line, body_json = @body_json, body_text = @body_text, hero_photo_id = @hero_photo_id,
+       status = @status, published_at = @published_at, updated_at = @updated_at, content_hash = @content_hash
+     WHERE id = @id`,
+  );
+  const clearTopics = db.prepare<[number]>('DELETE FROM article_topics WHERE article_id = ?');
+  const addTopic = db.prepare<[number, number, number]>('INSERT INTO article_topics (article_id, topic_id, position) VALUES (?, ?, ?)');
+  const clearInlinePhotos = db.prepare<[number]>('DELETE FROM article_inline_photos WHERE article_id = ?');
+  const addInlinePhoto = db.prepare<[number, number]>(
+    'INSERT INTO article_inline_photos (article_id, photo_id) VALUES (?, ?) ON CONFLICT DO NOTHING',
+  );
+  const addOldSlug = db.prepare<[string, number]>('INSERT INTO article_old_slugs (slug, article_id) VALUES (?, ?) ON CONFLICT DO NOTHING');
+  const dropOldSlug = db.prepare<[string, number]>('DELETE FROM article_old_slugs WHERE slug = ? AND article_id = ?');
+  const remove = db.prepare<[number]>('DELETE FROM articles WHERE id = ?');
+
+  return {
+    /** Visible articles with this slug (any case), newest first; the caller picks by section. */
+    findVisibleBySlug: (slug: string, now: string): ArticleRow[] => bySlug.all({ slug, now }),
+    findVisibleByOldSlug: (slug: string, now: string): ArticleRow | undefined => byOldSlug.get({ slug, now }),
+    listLatest: (now: string, limit: number, offset = 0) => latest.all({ now, limit, offset }),
+    countVisible: (now: string): number => countVisible.get({ now })!,
+    listLatestInSections: (sectionIds: number[], now: string, limit: number, offset = 0) =>
+      latestInSections.all({ now, sectionIds: JSON.stringify(sectionIds), limit, offset }),
+    countInSections: (sectionIds: number[], now: string): number =>
+      countInSections.get({ now, sectionIds: JSON.stringify(sectionIds) })!,
+    listForTopic: (topicId: number, now: string, limit: number, offset = 0) => forTopic.all({ now, topicId, limit, offset }),
+    countForTopic: (topicId: number, now: string): number => countForTopic.get({ now, topicId })!,
+    listRelated: (article: { id: number; section_id: number }, now: string, limit: number) =>
+      related.all({ now, id: article.id, sectionId: article.section_id, limit }),
+
+    findIdentity: (sectionId: number, slug: string) => idBySectionAndSlug.get(sectionId, slug),
+    insert: (row: ArticleWrite): number => Number(insert.run(row).lastInsertRowid),
+    update: (id: number, row: ArticleWrite): void => void update.run({ ...row, id }),
+    replaceTopics(articleId: number, topicIds: number[]): void {
+      clearTopics.run(articleId);
+      topicIds.forEach((topicId, position) => addTopic.run(articleId, topicId, position));
+    },
+    replaceInlinePhotos(articleId: number, photoIds: number[]): void {
+      clearInlinePhotos.run(articleId);
+      for (const photoId of photoIds) addInlinePhoto.run(articleId, photoId);
+    },
+    /** Records earlier slugs; the current slug is never an old one of the same article. */
+    setOldSlugs(articleId: number, currentSlug: string, oldSlugs: string[]): void {
+      for (const slug of oldSlugs) addOldSlug.run(slug, articleId);
+      dropOldSlug.run(currentSlug, articleId);
+    },
+    remove: (id: number): void => void remove.run(id),
+  };
+}
+
+export type ArticleRepository = ReturnType<typeof createArticleRepository>;

@@ -1,0 +1,41 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { NotFoundError } from '../errors';
+import { listingQuerySchema } from '../schemas/listing-query';
+import { parseOrBadRequest } from '../schemas/parse-request';
+import { buildFrontPage, buildTopicPage } from '../services/listing-pages';
+import type { AppDeps } from './app-deps';
+import { sendPage } from './send-page';
+
+const topicParams = z.object({ slug: z.string().regex(/^[A-Za-z0-9-]{1,80}$/) });
+
+/** GET / (the front page) and GET /topics/{slug}. */
+export function createFrontAndTopicsRouter(deps: AppDeps): Router {
+  const router = Router();
+  const { content } = deps.page;
+
+  router.get('/', (req, res) => {
+    const { page = 1 } = parseOrBadRequest(listingQuerySchema, req.query, 'address');
+    const view = buildFrontPage(deps.page, content.sectionDirectory(), page, deps.now());
+    sendPage(res, 'pages/listing', view, 'front');
+  });
+
+  router.get('/topics/:slug', (req, res) => {
+    const params = topicParams.safeParse(req.params);
+    const topic = params.success ? content.topics.findBySlug(params.data.slug) : undefined;
+    if (!topic) throw new NotFoundError('We could not find that topic.');
+    if (topic.slug !== req.params.slug || req.path.endsWith('/')) {
+      return res.redirect(301, `/topics/${topic.slug}${queryString(req.originalUrl)}`);
+    }
+    const { page = 1 } = parseOrBadRequest(listingQuerySchema, req.query, 'address');
+    sendPage(res, 'pages/listing', buildTopicPage(deps.page, content.sectionDirectory(), topic, page, deps.now()), 'front');
+  });
+
+  return router;
+}
+
+/** The "?..." part of a URL, kept across a redirect (campaign parameters, page numbers). */
+export function queryString(originalUrl: string): string {
+  const index = originalUrl.indexOf('?');
+  return index === -1 ? '' : originalUrl.slice(index);
+}

@@ -1,0 +1,25 @@
+import type { Db } from '../db/open-database';
+import { createArticleRepository } from '../repositories/articles';
+import { createOfferRepository } from '../repositories/offers';
+import { createPhotoRepository } from '../repositories/photos';
+import { createPromoRepository } from '../repositories/promos';
+import { createSectionRepository } from '../repositories/sections';
+import { createTopicRepository } from '../repositories/topics';
+import { SectionDirectory } from './section-directory';
+
+/** The repositories the reader-facing pages read from, prepared once per app. */
+export function createSiteContent(db: Db) {
+  const sections = createSectionRepository(db);
+  return {
+    articles: createArticleRepository(db),
+    photos: createPhotoRepository(db),
+    topics: createTopicRepository(db),
+    promos: createPromoRepository(db),
+    offers: createOfferRepository(db),
+    sections,
+    /** The section tree as it is now (a handful of rows). */
+    sectionDirectory: () => new SectionDirectory(sections.listAll()),
+  };
+}
+
+export type SiteContent = ReturnType<typeof createSiteContent>;

@@ -1,0 +1,51 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Express } from 'express';
+import { isEmptySite, seedDatabase } from '../../seed/seed-database';
+import { createApp } from '../../src/app';
+import { loadConfig, type Config } from '../../src/config';
+import { migrate } from '../../src/db/migrate';
+import { openDatabase, type Db } from '../../src/db/open-database';
+import { createLogger } from '../../src/logger';
+import { PhotoStore } from '../../src/services/photo-store';
+
+// Photo files are named by the hash of their bytes, so test files can share one folder of them
+// safely (writes are atomic renames) and skip re-encoding variants every time.
+export const SHARED_TEST_PHOTOS_DIR = path.join(os.tmpdir(), 'news-site-test-photos');
+
+/** A fixed "now" after every seed story, so what is visible never depends on the calendar. */
+export const TEST_NOW = new Date('2026-01-15T12:00:00Z');
+
+export type TestSite = { app: Express; db: Db; config: Config; dir: string; photoStore: PhotoStore; close: () => void };
+
+/** A fresh, migrated (and by default seeded) SQLite file in its own temporary folder. */
+export async function createTestSite(options: { seed?: boolean; now?: () => Date; env?: Record<string, string> } = {}): Promise<TestSite> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'news-site-test-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_PATH: path.join(dir, 'news.db'),
+    PHOTOS_DIR: SHARED_TEST_PHOTOS_DIR,
+    SITE_URL: 'https://news.example',
+    LOG_LEVEL: 'silent',
+    ...options.env,
+  });
+  const db = openDatabase(config.databasePath);
+  migrate(db);
+  const photoStore = new PhotoStore(config.photosDir);
+  if (options.seed !== false && isEmptySite(db)) await seedDatabase(db, photoStore);
+  const app = createApp({ db, config, logger: createLogger(config), now: options.now ?? (() => TEST_NOW) });
+  return {
+    app,
+    db,
+    config,
+    dir,
+    photoStore,
+    close: () => {
+      if (db.open) db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const SEED_ARTICLE_PATH = '/World/Asia-Pacific/2013/0629/Is-North-Korea-ready-to-talk-Moscow-meeting-may-be-first-step';
