@@ -15,17 +15,18 @@ export function createPhotoRepository(db: Db) {
   const upsert = db.prepare<PhotoInput>(
     `INSERT INTO photos (sha256, format, width, height, bytes, alt, caption, credit)
      VALUES (@sha256, @format, @width, @height, @bytes, @alt, @caption, @credit)
-     ON CONFLICT (sha256) DO UPDATE SET alt = excluded.alt, caption = excluded.caption, credit = excluded.credit
-     WHERE alt IS NOT excluded.alt OR caption IS NOT excluded.caption OR credit IS NOT excluded.credit`,
+     ON CONFLICT (sha256, alt, caption, credit) DO NOTHING`,
   );
-  const idBySha = db.prepare<[string], number>('SELECT id FROM photos WHERE sha256 = ?').pluck();
+  const idOf = db
+    .prepare<PhotoInput, number>('SELECT id FROM photos WHERE sha256 = @sha256 AND alt = @alt AND caption = @caption AND credit = @credit')
+    .pluck();
 
   return {
     findById: (id: number): PhotoRow | undefined => byId.get(id),
-    /** Stores a photo's record by the hash of its file; a second import updates its words only. */
+    /** The photo row for this file with these words, created the first time it is used. */
     upsert(input: PhotoInput): number {
       upsert.run(input);
-      return idBySha.get(input.sha256)!;
+      return idOf.get(input)!;
     },
   };
 }

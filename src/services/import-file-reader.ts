@@ -35,55 +35,69 @@ async function startsWithArray(file: string): Promise<boolean> {
   }
 }
 
+/**
+ * Splits a JSON array into its elements by scanning brackets and strings, then parses each one
+ * alone: a broken record is reported on its own line and does not sink the rest of the file.
+ */
 function* readJsonArray(text: string): Generator<RawImportRecord> {
-  let values: unknown;
-  try {
-    values = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    const position = /position (\d+)/.exec((error as Error).message);
-    const line = position ? lineAt(text, Number(position[1])) : 1;
-    yield { line, error: `not valid JSON (${(error as Error).message})` };
+  const elements = topLevelElements(text.replace(/^\uFEFF/, ''));
+  if (!elements) {
+    yield { line: 1, error: 'not valid JSON: a JSON file must hold one array of articles, with its brackets balanced' };
     return;
   }
-  if (!Array.isArray(values)) {
-    yield { line: 1, error: 'a JSON file must hold an array of articles' };
-    return;
+  for (const element of elements) {
+    try {
+      yield { line: element.line, value: JSON.parse(element.text) };
+    } catch (error) {
+      yield { line: element.line, error: `not valid JSON (${(error as Error).message.split('\n')[0]})` };
+    }
   }
-  const starts = topLevelElementLines(text);
-  for (const [index, value] of values.entries()) yield { line: starts[index] ?? 1, value };
 }
 
-function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i += 1) if (text.charCodeAt(i) === 10) line += 1;
-  return line;
-}
+type Element = { line: number; text: string };
 
-/** The line on which each element of a top-level JSON array starts (the text is known valid). */
-function topLevelElementLines(text: string): number[] {
-  const lines: number[] = [];
+/** The text and first line of each element of a top-level array, or null if it is not one. */
+function topLevelElements(text: string): Element[] | null {
+  const elements: Element[] = [];
   let line = 1;
   let depth = 0;
   let inString = false;
-  let expectingElement = false;
+  let current: { line: number; start: number } | null = null;
+  let closed = false;
+  const finish = (end: number) => {
+    if (current) elements.push({ line: current.line, text: text.slice(current.start, end) });
+    current = null;
+  };
   for (let i = 0; i < text.length; i += 1) {
-    const ch = text[i];
+    const ch = text[i]!;
     if (ch === '\n') line += 1;
     if (inString) {
       if (ch === '\\') i += 1;
       else if (ch === '"') inString = false;
       continue;
     }
-    if (depth === 1 && expectingElement && ch !== undefined && !/[\s,\]]/.test(ch)) {
-      lines.push(line);
-      expectingElement = false;
+    const blank = ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n';
+    if (closed) {
+      if (!blank) return null;
+      continue;
     }
+    if (depth === 0) {
+      if (ch === '[') depth = 1;
+      else if (!blank) return null;
+      continue;
+    }
+    if (depth === 1 && (ch === ',' || ch === ']')) {
+      finish(i);
+      if (ch === ']') {
+        depth = 0;
+        closed = true;
+      }
+      continue;
+    }
+    if (depth === 1 && !current && !blank) current = { line, start: i };
     if (ch === '"') inString = true;
-    else if (ch === '[' || ch === '{') {
-      depth += 1;
-      if (depth === 1) expectingElement = true;
-    } else if (ch === ']' || ch === '}') depth -= 1;
-    else if (ch === ',' && depth === 1) expectingElement = true;
+    else if (ch === '[' || ch === '{') depth += 1;
+    else if (ch === ']' || ch === '}') depth -= 1;
   }
-  return lines;
+  return closed ? elements : null;
 }

@@ -1,0 +1,59 @@
+import path from 'node:path';
+import { ConfigError, loadConfig } from '../../src/config';
+
+test('defaults match SITE.md', () => {
+  const config = loadConfig({});
+  expect(config.port).toBe(3000);
+  expect(config.host).toBe('127.0.0.1');
+  expect(config.databasePath).toBe(path.resolve('data/news.db'));
+  expect(config.photosDir).toBe(path.resolve('data/photos'));
+  expect(config.siteUrl).toBe('http://127.0.0.1:3000');
+  expect(config.smtpUrl).toBeUndefined();
+  expect(config.logLevel).toBe('info');
+  expect(Object.isFrozen(config)).toBe(true);
+});
+
+test('reads every variable, and empty strings count as unset', () => {
+  const config = loadConfig({
+    PORT: '8080',
+    HOST: '0.0.0.0',
+    DATABASE_PATH: '/var/lib/news/news.db',
+    SITE_URL: 'https://news.example/',
+    SMTP_URL: 'smtp://mail.example:587',
+    MAIL_FROM: 'News <news@news.example>',
+    LOG_LEVEL: 'debug',
+    PHOTOS_DIR: '',
+  });
+  expect(config).toMatchObject({
+    port: 8080,
+    host: '0.0.0.0',
+    databasePath: '/var/lib/news/news.db',
+    photosDir: '/var/lib/news/photos',
+    siteUrl: 'https://news.example',
+    smtpUrl: 'smtp://mail.example:587',
+    mailFrom: 'News <news@news.example>',
+    logLevel: 'debug',
+  });
+});
+
+test.each([
+  ['PORT', 'eighty'],
+  ['PORT', '70000'],
+  ['SITE_URL', 'not a url'],
+  ['SITE_URL', 'ftp://news.example'],
+  ['SMTP_URL', 'http://mail.example'],
+  ['LOG_LEVEL', 'loud'],
+  ['NODE_ENV', 'staging'],
+])('a bad %s (%s) is refused with a message naming the variable', (name, value) => {
+  expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+  expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}: `));
+});
+
+test('every bad variable is reported at once', () => {
+  try {
+    loadConfig({ PORT: 'x', LOG_LEVEL: 'y' });
+    throw new Error('expected a ConfigError');
+  } catch (error) {
+    expect((error as ConfigError).problems).toHaveLength(2);
+  }
+});
