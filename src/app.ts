@@ -10,6 +10,7 @@ import { createFrontAndTopicsRouter } from './routes/front-and-topics';
 import { createHealthRouter } from './routes/health';
 import { createPhotosRouter } from './routes/photos';
 import { requestLog } from './routes/request-log';
+import { createSearchRouter } from './routes/search';
 import { createSectionsAndArticlesRouter } from './routes/sections-and-articles';
 import { AssetManifest } from './services/asset-manifest';
 import { PhotoStore } from './services/photo-store';
@@ -45,6 +46,7 @@ export function createApp({ db, config, logger, now = () => new Date() }: AppOpt
   app.use(createAssetsRouter(deps));
   app.use(createPhotosRouter(deps));
   app.use(createFrontAndTopicsRouter(deps));
+  app.use(createSearchRouter(deps));
   app.use(createSectionsAndArticlesRouter(deps));
   app.use(notFoundHandler);
   app.use(createErrorHandler(deps));

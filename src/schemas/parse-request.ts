@@ -14,3 +14,17 @@ export function parseOrBadRequest<T>(schema: z.ZodType<T>, input: unknown, what 
   });
   throw new BadRequestError(`The ${what} has a problem we could not work around.`, details);
 }
+
+/**
+ * Refuses bracketed parameter names (`q[a]=1`, `q[]=1`): the site never uses them, and a reader
+ * who sends them is told so rather than having them silently ignored.
+ */
+export function rejectNestedParameters(query: Record<string, unknown>, what = 'request'): void {
+  const nested = Object.keys(query).filter((key) => key.includes('['));
+  if (nested.length > 0) {
+    throw new BadRequestError(
+      `The ${what} has a problem we could not work around.`,
+      nested.slice(0, 5).map((key) => `${key.slice(0, 40)}: nested parameters are not accepted`),
+    );
+  }
+}

@@ -26,15 +26,20 @@ export type ListingPageView = {
 };
 
 /** The page's place in the river; a page past the last one does not exist. */
-export function paginate(total: number, page: number, basePath: string): PaginationView & { offset: number } {
-  const totalPages = Math.max(1, Math.ceil(total / STORIES_PER_PAGE));
+export function paginate(
+  total: number,
+  page: number,
+  pageUrl: (page: number) => string,
+  perPage = STORIES_PER_PAGE,
+): PaginationView & { offset: number } {
+  const totalPages = Math.max(1, Math.ceil(total / perPage));
   if (page > totalPages) throw new NotFoundError('There are no stories on that page.');
   return {
     page,
     totalPages,
-    offset: (page - 1) * STORIES_PER_PAGE,
-    previousUrl: page > 1 ? pagePath(basePath, page - 1) : null,
-    nextUrl: page < totalPages ? pagePath(basePath, page + 1) : null,
+    offset: (page - 1) * perPage,
+    previousUrl: page > 1 ? pageUrl(page - 1) : null,
+    nextUrl: page < totalPages ? pageUrl(page + 1) : null,
   };
 }
 
@@ -60,7 +65,7 @@ function listingMeta(context: PageContext, title: string, description: string, p
 
 export function buildFrontPage(context: PageContext, directory: SectionDirectory, page: number, now: string): ListingPageView {
   const { content, config } = context;
-  const pagination = paginate(content.articles.countVisible(now), page, '/');
+  const pagination = paginate(content.articles.countVisible(now), page, (n) => pagePath('/', n));
   const stories = cards(context, directory, content.articles.listLatest(now, STORIES_PER_PAGE, pagination.offset));
   const bySection =
     page === 1
@@ -107,7 +112,7 @@ export function buildSectionFront(
   const { content, config } = context;
   const ids = directory.subtreeIds(section);
   const path = sectionPathUrl(section.path);
-  const pagination = paginate(content.articles.countInSections(ids, now), page, path);
+  const pagination = paginate(content.articles.countInSections(ids, now), page, (n) => pagePath(path, n));
   const stories = cards(context, directory, content.articles.listLatestInSections(ids, now, STORIES_PER_PAGE, pagination.offset));
   const trail = directory.trail(section).map((node) => ({ text: node.name, url: sectionPathUrl(node.path) }));
   return {
@@ -144,7 +149,7 @@ export function buildTopicPage(
 ): ListingPageView {
   const { content, config } = context;
   const path = topicPath(topic.slug);
-  const pagination = paginate(content.articles.countForTopic(topic.id, now), page, path);
+  const pagination = paginate(content.articles.countForTopic(topic.id, now), page, (n) => pagePath(path, n));
   const stories = cards(context, directory, content.articles.listForTopic(topic.id, now, STORIES_PER_PAGE, pagination.offset));
   return {
     chrome: buildChrome(context, directory, { now }),

@@ -1,0 +1,29 @@
+import { Router } from 'express';
+import { createSearchRepository } from '../repositories/search';
+import { parseOrBadRequest, rejectNestedParameters } from '../schemas/parse-request';
+import { searchQuerySchema } from '../schemas/search-query';
+import { buildSearchPage } from '../services/search-page';
+import type { AppDeps } from './app-deps';
+import { sendPage } from './send-page';
+
+/** GET /search (the results page) and GET /opensearch.xml (so browsers can add the site's search). */
+export function createSearchRouter(deps: AppDeps): Router {
+  const router = Router();
+  const search = createSearchRepository(deps.db);
+  const { config } = deps.page;
+
+  router.get('/search', (req, res) => {
+    rejectNestedParameters(req.query, 'search');
+    const query = parseOrBadRequest(searchQuerySchema, req.query, 'search');
+    const view = buildSearchPage(deps.page, search, deps.page.content.sectionDirectory(), query, deps.now());
+    sendPage(res, 'pages/search', view, 'front');
+  });
+
+  router.get('/opensearch.xml', (_req, res) => {
+    res.set('Cache-Control', 'public, max-age=86400');
+    res.type('application/opensearchdescription+xml');
+    res.render('opensearch', { view: { siteName: config.siteName, siteUrl: config.siteUrl, iconUrl: deps.page.assets.url('icon.svg') } });
+  });
+
+  return router;
+}
