@@ -1,6 +1,8 @@
 -- Articles. The body is stored as structured blocks (JSON: paragraphs of text and topic links,
 -- inline photos, related links) and rendered through escaping templates, so nothing stored is
 -- ever output as raw HTML. `content_hash` lets an import skip records that did not change.
+-- The large body columns come last: SQLite reads a row's columns in order, so lists and
+-- visibility checks that stop before them never touch the body's overflow pages.
 CREATE TABLE articles (
   id            INTEGER PRIMARY KEY,
   section_id    INTEGER NOT NULL REFERENCES sections (id) ON DELETE RESTRICT,
@@ -10,14 +12,14 @@ CREATE TABLE articles (
   byline        TEXT NOT NULL DEFAULT '',
   source        TEXT NOT NULL DEFAULT '',
   credit_line   TEXT NOT NULL DEFAULT '',
-  body_json     TEXT NOT NULL CHECK (json_valid(body_json)),
-  body_text     TEXT NOT NULL DEFAULT '',
   hero_photo_id INTEGER REFERENCES photos (id) ON DELETE SET NULL,
   status        TEXT NOT NULL CHECK (status IN ('draft', 'published')),
   published_at  TEXT NOT NULL,
   updated_at    TEXT,
   content_hash  TEXT NOT NULL,
   created_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  body_json     TEXT NOT NULL CHECK (json_valid(body_json)),
+  body_text     TEXT NOT NULL DEFAULT '',
   UNIQUE (section_id, slug)
 ) STRICT;
 

@@ -3,6 +3,7 @@ import { MARK_END, MARK_START, type SearchRepository } from '../repositories/sea
 import type { SearchQuery } from '../schemas/search-query';
 import { paginate, type PaginationView } from './listing-pages';
 import type { PageContext, PageMeta } from './page-context';
+import { runSearch } from './search-plan';
 import { compileSearchQuery, MAX_QUERY_CHARS, MAX_QUERY_TERMS } from './search-query';
 import { suggestQuery } from './search-suggestion';
 import type { SectionDirectory } from './section-directory';
@@ -85,24 +86,24 @@ export function buildSearchPage(
   const card = (row: Parameters<typeof storyCardView>[0]) => storyCardView(row, directory, findPhoto);
 
   let total = 0;
+  let more = false;
   let results: SearchResultView[] = [];
   let pagination: PaginationView | null = null;
   if (compiled.match) {
     const filters = {
-      match: compiled.match,
       now,
       sectionIds: section ? directory.subtreeIds(section) : null,
       from: query.from ? `${query.from}T00:00:00.000Z` : null,
       to: query.to ? nextDay(query.to) : null,
     };
-    total = search.count(filters);
+    const paged = (count: number) => paginate(count, query.page, (page) => searchUrl({ ...query, page }), RESULTS_PER_PAGE);
+    const outcome = runSearch(search, compiled.clauses, filters, query.sort, RESULTS_PER_PAGE, (query.page - 1) * RESULTS_PER_PAGE);
+    total = outcome.total;
+    more = outcome.more;
     if (total > 0) {
-      const paged = paginate(total, query.page, (page) => searchUrl({ ...query, page }), RESULTS_PER_PAGE);
-      pagination = paged;
-      results = search
-        .search(filters, query.sort, RESULTS_PER_PAGE, paged.offset)
-        .map((row) => ({ ...card(row), snippet: snippetParts(row.snippet) }));
-    }
+      pagination = paged(total);
+      results = outcome.hits.map((row) => ({ ...card(row), snippet: snippetParts(row.snippet) }));
+    } else if (query.page > 1) paged(0);
   } else if (query.q.trim() && compiled.words.length === 0) {
     notes.push('Your search had no words we could look for. Try a word or two from the story you want.');
   }
@@ -113,7 +114,9 @@ export function buildSearchPage(
     ? 'Search the site'
     : total === 0
       ? `No results for “${query.q.trim()}”`
-      : `${total.toLocaleString('en-US')} ${total === 1 ? 'result' : 'results'} for “${query.q.trim()}”`;
+      : more
+        ? `More than ${total.toLocaleString('en-US')} results for “${query.q.trim()}”`
+        : `${total.toLocaleString('en-US')} ${total === 1 ? 'result' : 'results'} for “${query.q.trim()}”`;
 
   return {
     chrome: buildChrome(context, directory, { now, searchQuery: query.q }),

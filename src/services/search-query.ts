@@ -12,8 +12,11 @@
 export const MAX_QUERY_CHARS = 200;
 export const MAX_QUERY_TERMS = 30;
 
-type Term = { tokens: string[]; prefix: boolean };
-type Clause = { negated: boolean; alternatives: Term[] };
+export type SearchTerm = { tokens: string[]; prefix: boolean };
+/** One AND-ed part of a query: a term, or terms joined by OR; negated for "-word". */
+export type SearchClause = { negated: boolean; alternatives: SearchTerm[] };
+type Term = SearchTerm;
+type Clause = SearchClause;
 
 export type CompiledSearchQuery = {
   /** The FTS5 expression, or null when nothing searchable is left (empty, only exclusions). */
@@ -22,6 +25,8 @@ export type CompiledSearchQuery = {
   words: string[];
   /** True when the input was cut to MAX_QUERY_CHARS or MAX_QUERY_TERMS. */
   truncated: boolean;
+  /** The parsed query, for building narrower expressions (see renderMatch). */
+  clauses: SearchClause[];
 };
 
 // Letters (with their combining marks) and digits make words, as in SQLite's unicode61 tokenizer.
@@ -100,14 +105,21 @@ export function compileSearchQuery(rawInput: string): CompiledSearchQuery {
     pendingOr = false;
   }
 
+  const words = clauses.filter((clause) => !clause.negated).flatMap((clause) => clause.alternatives.flatMap((term) => term.tokens));
+  return { match: renderMatch(clauses), words, truncated, clauses };
+}
+
+/**
+ * Renders clauses as an FTS5 expression. With `column`, the whole expression is limited to that
+ * column ("{headline} : (...)"). Null when no positive clause is left to search for.
+ */
+export function renderMatch(clauses: readonly SearchClause[], column?: string): string | null {
   const positive = clauses.filter((clause) => !clause.negated);
   const negative = clauses.filter((clause) => clause.negated);
-  const words = positive.flatMap((clause) => clause.alternatives.flatMap((term) => term.tokens));
-  if (positive.length === 0) return { match: null, words, truncated };
-
-  const renderClause = (clause: Clause) =>
+  if (positive.length === 0) return null;
+  const renderClause = (clause: SearchClause) =>
     clause.alternatives.length === 1 ? renderTerm(clause.alternatives[0]!) : `(${clause.alternatives.map(renderTerm).join(' OR ')})`;
   let match = positive.map(renderClause).join(' AND ');
   if (negative.length > 0) match = `(${match})${negative.map((clause) => ` NOT ${renderClause(clause)}`).join('')}`;
-  return { match, words, truncated };
+  return column ? `{${column}} : (${match})` : match;
 }
