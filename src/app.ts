@@ -12,6 +12,10 @@ import { createPhotosRouter } from './routes/photos';
 import { requestLog } from './routes/request-log';
 import { createSearchRouter } from './routes/search';
 import { createSectionsAndArticlesRouter } from './routes/sections-and-articles';
+import { createSubscribeRouter } from './routes/subscribe';
+import { loadOrCreateSecret } from './repositories/settings';
+import { FormTokens } from './services/form-tokens';
+import { MailSender } from './services/mail-sender';
 import { AssetManifest } from './services/asset-manifest';
 import { PhotoStore } from './services/photo-store';
 import { createSiteContent } from './services/site-content';
@@ -22,12 +26,15 @@ export type AppOptions = {
   logger: Logger;
   /** The clock deciding what is published; tests fix it. */
   now?: () => Date;
+  /** Sends the mail outbox; server.ts starts its polling. Made here (not started) when absent. */
+  mailSender?: MailSender;
 };
 
 /** Builds the whole site as an Express app. It never listens: server.ts does, and tests use supertest. */
-export function createApp({ db, config, logger, now = () => new Date() }: AppOptions): Express {
+export function createApp({ db, config, logger, now = () => new Date(), mailSender }: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'ejs');
   // Templates are compiled once; in development they are re-read so edits show without a restart.
@@ -35,7 +42,12 @@ export function createApp({ db, config, logger, now = () => new Date() }: AppOpt
 
   const deps: AppDeps = {
     db,
-    page: { content: createSiteContent(db), config, assets: new AssetManifest(ASSETS_DIR) },
+    page: {
+      content: createSiteContent(db),
+      config,
+      assets: new AssetManifest(ASSETS_DIR),
+      tokens: new FormTokens(loadOrCreateSecret(db, config.secretKey)),
+    },
     photoStore: new PhotoStore(config.photosDir),
     logger,
     now: () => now().toISOString(),
@@ -47,6 +59,12 @@ export function createApp({ db, config, logger, now = () => new Date() }: AppOpt
   app.use(createPhotosRouter(deps));
   app.use(createFrontAndTopicsRouter(deps));
   app.use(createSearchRouter(deps));
+  app.use(
+    createSubscribeRouter({
+      ...deps,
+      mailSender: mailSender ?? new MailSender({ db, logger, smtpUrl: config.smtpUrl, from: config.mailFrom }),
+    }),
+  );
   app.use(createSectionsAndArticlesRouter(deps));
   app.use(notFoundHandler);
   app.use(createErrorHandler(deps));

@@ -4,6 +4,7 @@ import { z } from 'zod';
 // Every setting the server reads from the environment, checked once at start-up so that a typo in
 // a deployment stops the server with a message naming the variable instead of failing later.
 const port = z.coerce.number().int().min(0).max(65535);
+const PROXY_ITEM = /^(loopback|linklocal|uniquelocal|[0-9a-fA-F:.]+(\/\d{1,3})?)$/;
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export const configSchema = z.object({
@@ -20,6 +21,17 @@ export const configSchema = z.object({
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   MAIL_FROM: z.string().min(3).default('The Monitor <newsletters@localhost>'),
   LOG_LEVEL: z.enum(logLevels).default('info'),
+  // Signs form tokens and unsubscribe links. When unset, one is generated and kept in the database.
+  SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  // Which proxies may set X-Forwarded-For: a hop count or addresses/subnets ("loopback, 10.0.0.0/8").
+  // Never a blanket "true": then any client could choose the address its rate limits count against.
+  TRUST_PROXY: z
+    .string()
+    .refine(
+      (value) => /^\d{1,2}$/.test(value) || value.split(',').every((item) => PROXY_ITEM.test(item.trim())),
+      'must be a number of hops or a comma-separated list of addresses, subnets, "loopback", "linklocal" or "uniquelocal"',
+    )
+    .optional(),
 });
 
 export type Config = Readonly<{
@@ -33,6 +45,9 @@ export type Config = Readonly<{
   smtpUrl: string | undefined;
   mailFrom: string;
   logLevel: (typeof logLevels)[number];
+  secretKey: string | undefined;
+  /** For Express's "trust proxy": false, a hop count, or a list of trusted addresses. */
+  trustProxy: false | number | string;
 }>;
 
 export class ConfigError extends Error {
@@ -62,5 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: c.SMTP_URL,
     mailFrom: c.MAIL_FROM,
     logLevel: c.LOG_LEVEL,
+    secretKey: c.SECRET_KEY,
+    trustProxy: c.TRUST_PROXY === undefined ? false : /^\d+$/.test(c.TRUST_PROXY) ? Number(c.TRUST_PROXY) : c.TRUST_PROXY,
   });
 }

@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config';
 import { migrate } from './db/migrate';
 import { openDatabase } from './db/open-database';
 import { createLogger } from './logger';
+import { MailSender } from './services/mail-sender';
 import { PhotoStore } from './services/photo-store';
 
 // Start-up order: configuration → database → migrations → first-run seed → app → listen.
@@ -28,7 +29,9 @@ async function main(): Promise<void> {
     logger.info({ inserted: report.inserted }, 'seeded an empty database');
   }
 
-  const app = createApp({ db, config, logger });
+  const mailSender = new MailSender({ db, logger, smtpUrl: config.smtpUrl, from: config.mailFrom });
+  mailSender.start();
+  const app = createApp({ db, config, logger, mailSender });
   const server: Server = app.listen(config.port, config.host, () => {
     logger.info({ url: `http://${config.host}:${config.port}`, siteUrl: config.siteUrl }, 'listening');
   });
@@ -50,9 +53,11 @@ async function main(): Promise<void> {
     }, 10_000);
     deadline.unref();
     server.close(() => {
-      db.close();
-      logger.info('stopped');
-      process.exit(0);
+      void mailSender.stop().finally(() => {
+        db.close();
+        logger.info('stopped');
+        process.exit(0);
+      });
     });
     server.closeIdleConnections();
   };

@@ -139,7 +139,7 @@ export function buildArticlePage(
   };
 
   return {
-    chrome: buildChrome(context, directory, { now, currentSection: section }),
+    chrome: buildChrome(context, directory, { now, path: found.canonicalPath, currentSection: section }),
     meta: {
       title: `${article.headline} - ${config.siteName}`,
       description,

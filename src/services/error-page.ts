@@ -20,6 +20,7 @@ const FALLBACK_CHROME = (context: PageContext): ChromeView => ({
   nav: [],
   promo: null,
   offer: null,
+  panelForm: { csrf: '', source: '/', consentText: '' },
   searchQuery: '',
   socialLinks: [],
 });
@@ -37,7 +38,7 @@ export function buildErrorPage(
   let recent: StoryCardView[] = [];
   try {
     const directory = context.content.sectionDirectory();
-    chrome = buildChrome(context, directory, { now });
+    chrome = buildChrome(context, directory, { now, path: '/' });
     if (error.status === 404) {
       recent = context.content.articles
         .listLatest(now, 5)
@@ -58,7 +59,11 @@ export function buildErrorPage(
       robots: 'noindex',
       extraMeta: [],
     },
-    ...error,
+    // Copied field by field: an Error's message is not an enumerable property, so a spread loses it.
+    status: error.status,
+    title: error.title,
+    message: error.message,
+    details: error.details,
     recent,
   };
 }

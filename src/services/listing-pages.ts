@@ -80,7 +80,7 @@ export function buildFrontPage(context: PageContext, directory: SectionDirectory
       : [];
   const description = `News and ideas from ${config.siteName}: world, USA, business, science, environment and culture.`;
   return {
-    chrome: buildChrome(context, directory, { now }),
+    chrome: buildChrome(context, directory, { now, path: pagePath('/', page) }),
     meta: listingMeta(context, 'Top stories', description, '/', page, {
       '@context': 'https://schema.org',
       '@type': 'WebSite',
@@ -116,7 +116,7 @@ export function buildSectionFront(
   const stories = cards(context, directory, content.articles.listLatestInSections(ids, now, STORIES_PER_PAGE, pagination.offset));
   const trail = directory.trail(section).map((node) => ({ text: node.name, url: sectionPathUrl(node.path) }));
   return {
-    chrome: buildChrome(context, directory, { now, currentSection: section }),
+    chrome: buildChrome(context, directory, { now, path: pagePath(path, page), currentSection: section }),
     meta: listingMeta(context, section.name, section.description || `The latest ${section.name} stories.`, path, page, [
       { '@context': 'https://schema.org', '@type': 'CollectionPage', name: section.name, url: absoluteUrl(config.siteUrl, path) },
       {
@@ -152,7 +152,7 @@ export function buildTopicPage(
   const pagination = paginate(content.articles.countForTopic(topic.id, now), page, (n) => pagePath(path, n));
   const stories = cards(context, directory, content.articles.listForTopic(topic.id, now, STORIES_PER_PAGE, pagination.offset));
   return {
-    chrome: buildChrome(context, directory, { now }),
+    chrome: buildChrome(context, directory, { now, path: pagePath(path, page) }),
     meta: listingMeta(context, topic.name, `Stories about ${topic.name}.`, path, page, {
       '@context': 'https://schema.org',
       '@type': 'CollectionPage',

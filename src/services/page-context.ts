@@ -1,9 +1,10 @@
 import type { Config } from '../config';
 import type { AssetManifest } from './asset-manifest';
+import type { FormTokens } from './form-tokens';
 import type { SiteContent } from './site-content';
 
 /** What page builders need from the app: the content, the configuration and the assets. */
-export type PageContext = { content: SiteContent; config: Config; assets: AssetManifest };
+export type PageContext = { content: SiteContent; config: Config; assets: AssetManifest; tokens: FormTokens };
 
 export type PageMeta = {
   title: string;

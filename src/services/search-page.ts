@@ -119,7 +119,7 @@ export function buildSearchPage(
         : `${total.toLocaleString('en-US')} ${total === 1 ? 'result' : 'results'} for “${query.q.trim()}”`;
 
   return {
-    chrome: buildChrome(context, directory, { now, searchQuery: query.q }),
+    chrome: buildChrome(context, directory, { now, path: '/search', searchQuery: query.q }),
     meta: {
       title: `${searched ? `${query.q.trim().slice(0, 80)} - Search` : 'Search'} - ${config.siteName}`,
       description: `Search ${config.siteName}.`,

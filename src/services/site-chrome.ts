@@ -1,3 +1,4 @@
+import { consentText } from './consent-text';
 import type { PageContext } from './page-context';
 import type { OfferPlanRow } from '../repositories/offers';
 import type { SectionDirectory, SectionNode } from './section-directory';
@@ -30,6 +31,9 @@ export type OfferView = {
   plans: OfferPlanView[];
 };
 
+/** What the offer panel's form carries: nothing per reader (see form-tokens.ts). */
+export type PanelFormView = { csrf: string; source: string; consentText: string };
+
 export type ChromeView = {
   siteName: string;
   stylesheetUrl: string;
@@ -37,6 +41,7 @@ export type ChromeView = {
   nav: NavItemView[];
   promo: PromoView | null;
   offer: OfferView | null;
+  panelForm: PanelFormView;
   searchQuery: string;
   socialLinks: LinkView[];
 };
@@ -85,10 +90,11 @@ function readPromo(content: SiteContent, now: string): PromoView | null {
 }
 
 export function buildChrome(
-  { content, config, assets }: PageContext,
+  context: PageContext,
   directory: SectionDirectory,
-  options: { now: string; currentSection?: SectionNode; searchQuery?: string },
+  options: { now: string; path: string; currentSection?: SectionNode; searchQuery?: string },
 ): ChromeView {
+  const { content, config, assets } = context;
   const currentTop = options.currentSection ? directory.topLevelOf(options.currentSection) : undefined;
   return {
     siteName: config.siteName,
@@ -101,6 +107,8 @@ export function buildChrome(
     })),
     promo: readPromo(content, options.now),
     offer: readOffer(content),
+    // Tokens run on the real clock (the `now` passed in only decides what is published).
+    panelForm: { csrf: context.tokens.panelToken(Date.now()), source: options.path, consentText: consentText(config.siteName) },
     searchQuery: options.searchQuery ?? '',
     socialLinks: SOCIAL_LINKS,
   };

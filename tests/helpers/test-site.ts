@@ -8,6 +8,7 @@ import { loadConfig, type Config } from '../../src/config';
 import { migrate } from '../../src/db/migrate';
 import { openDatabase, type Db } from '../../src/db/open-database';
 import { createLogger } from '../../src/logger';
+import { MailSender } from '../../src/services/mail-sender';
 import { PhotoStore } from '../../src/services/photo-store';
 
 // Photo files are named by the hash of their bytes, so test files can share one folder of them
@@ -17,7 +18,15 @@ export const SHARED_TEST_PHOTOS_DIR = path.join(os.tmpdir(), 'news-site-test-pho
 /** A fixed "now" after every seed story, so what is visible never depends on the calendar. */
 export const TEST_NOW = new Date('2026-01-15T12:00:00Z');
 
-export type TestSite = { app: Express; db: Db; config: Config; dir: string; photoStore: PhotoStore; close: () => void };
+export type TestSite = {
+  app: Express;
+  db: Db;
+  config: Config;
+  dir: string;
+  photoStore: PhotoStore;
+  mailSender: MailSender;
+  close: () => Promise<void>;
+};
 
 /** A fresh, migrated (and by default seeded) SQLite file in its own temporary folder. */
 export async function createTestSite(options: { seed?: boolean; now?: () => Date; env?: Record<string, string> } = {}): Promise<TestSite> {
@@ -34,14 +43,18 @@ export async function createTestSite(options: { seed?: boolean; now?: () => Date
   migrate(db);
   const photoStore = new PhotoStore(config.photosDir);
   if (options.seed !== false && isEmptySite(db)) await seedDatabase(db, photoStore);
-  const app = createApp({ db, config, logger: createLogger(config), now: options.now ?? (() => TEST_NOW) });
+  const logger = createLogger(config);
+  const mailSender = new MailSender({ db, logger, smtpUrl: config.smtpUrl, from: config.mailFrom });
+  const app = createApp({ db, config, logger, now: options.now ?? (() => TEST_NOW), mailSender });
   return {
     app,
     db,
     config,
     dir,
     photoStore,
-    close: () => {
+    mailSender,
+    close: async () => {
+      await mailSender.stop();
       if (db.open) db.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },

@@ -81,7 +81,7 @@ describe('GET /healthz', () => {
       const down = await request(own.app).get('/healthz');
       expect(down.status).toBe(503);
     } finally {
-      own.close();
+      await own.close();
     }
   });
 
@@ -95,7 +95,7 @@ describe('GET /healthz', () => {
       expect(res.text).toContain('Something went wrong');
       expect(res.text).not.toMatch(/database connection is not open|at \w+ \(|\.ts:\d+/);
     } finally {
-      own.close();
+      await own.close();
     }
   });
 });

@@ -94,7 +94,7 @@ describe('section fronts', () => {
       const page2 = await request(fresh.app).get('/Environment?page=2');
       expect(headlinesOf(page2.text)).toHaveLength(25 + 4 - 20);
     } finally {
-      fresh.close();
+      await fresh.close();
     }
   });
 });

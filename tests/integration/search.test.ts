@@ -155,7 +155,7 @@ describe('the index follows the articles', () => {
       expect(await find('tamarins')).toEqual([]);
       expect(own.db.prepare("INSERT INTO article_search (article_search) VALUES ('integrity-check')").run()).toBeTruthy();
     } finally {
-      own.close();
+      await own.close();
     }
   });
 
@@ -168,7 +168,7 @@ describe('the index follows the articles', () => {
       ]);
       expect(resultHeadlines((await request(own.app).get('/search?q=okapi')).text)).toEqual([]);
     } finally {
-      own.close();
+      await own.close();
     }
   });
 });

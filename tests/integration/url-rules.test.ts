@@ -84,7 +84,7 @@ describe('what readers may not see is a 404', () => {
       await importRecords(later, [buildArticleRecord({ section: 'Science', slug: 'A-story-for-later', published_at: '2030-01-01T00:00:00Z' })]);
       expect((await request(later.app).get('/Science/2030/0101/A-story-for-later')).status).toBe(200);
     } finally {
-      later.close();
+      await later.close();
     }
   });
 });
@@ -97,6 +97,7 @@ describe('the 404 page', () => {
       expect(res.status).toBe(404);
       const $ = cheerio.load(res.text);
       expect($('h1').text()).toBe('Page not found');
+      expect($('.error-page__message').text()).toMatch(/^We could not find/);
       expect($('#site-navigation a').length).toBeGreaterThan(0);
       expect($('form[role="search"] input[name="q"]').length).toBeGreaterThan(0);
       expect($('#recent-heading').text()).toBe('Recent stories');

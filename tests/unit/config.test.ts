@@ -10,6 +10,8 @@ test('defaults match SITE.md', () => {
   expect(config.siteUrl).toBe('http://127.0.0.1:3000');
   expect(config.smtpUrl).toBeUndefined();
   expect(config.logLevel).toBe('info');
+  expect(config.trustProxy).toBe(false);
+  expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
   expect(Object.isFrozen(config)).toBe(true);
 });
 
@@ -23,6 +25,7 @@ test('reads every variable, and empty strings count as unset', () => {
     MAIL_FROM: 'News <news@news.example>',
     LOG_LEVEL: 'debug',
     PHOTOS_DIR: '',
+    TRUST_PROXY: 'loopback, 10.0.0.0/8',
   });
   expect(config).toMatchObject({
     port: 8080,
@@ -33,6 +36,7 @@ test('reads every variable, and empty strings count as unset', () => {
     smtpUrl: 'smtp://mail.example:587',
     mailFrom: 'News <news@news.example>',
     logLevel: 'debug',
+    trustProxy: 'loopback, 10.0.0.0/8',
   });
 });
 
@@ -44,6 +48,9 @@ test.each([
   ['SMTP_URL', 'http://mail.example'],
   ['LOG_LEVEL', 'loud'],
   ['NODE_ENV', 'staging'],
+  ['TRUST_PROXY', 'true'],
+  ['TRUST_PROXY', '10.0.0.0/8, everyone'],
+  ['SECRET_KEY', 'short'],
 ])('a bad %s (%s) is refused with a message naming the variable', (name, value) => {
   expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
   expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}: `));
