@@ -6,15 +6,12 @@ import { PACKAGE_ROOT } from '../../src/project-paths';
 import { runBuiltServerToExit, startBuiltServer } from '../helpers/child-server';
 import { SEED_ARTICLE_PATH } from '../helpers/test-site';
 
-// These run the same commands as the Dockerfile (`npm run build`, then `node dist/src/server.js`
-// on an empty data folder), since no Docker engine runs here.
+// These run the same commands as the Dockerfile (`npm run build`, which `npm test` runs before
+// jest, then `node dist/src/server.js` on an empty data folder), since no Docker engine runs here.
 let dir: string;
 const npm = (...args: string[]) =>
   execFileSync('npm', args, { cwd: PACKAGE_ROOT, env: { ...process.env, DATABASE_PATH: path.join(dir, 'cli.db') }, encoding: 'utf8', stdio: 'pipe' });
 
-beforeAll(() => {
-  execFileSync('npm', ['run', 'build', '--silent'], { cwd: PACKAGE_ROOT, stdio: 'pipe' });
-}, 120_000);
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'news-site-start-'));
 });

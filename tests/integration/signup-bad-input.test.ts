@@ -35,7 +35,7 @@ describe('invalid fields: 422, the form again with a message beside each wrong f
     expect(summary.is('[autofocus]')).toBe(true);
     expect(summary.find(`a[href="#subscribe-${field}"]`).text()).toMatch(message);
     if (field !== 'email') expect($('#subscribe-email').val()).toBe(fields.email);
-    expect($('#subscribe-name').val()).toBe(fields.name.slice(0, 300));
+    expect($("#subscribe-name").val()).toBe(fields.name!.slice(0, 300));
     expect(res.text).not.toContain('<script>alert(1)</script>');
     expect(res.headers['cache-control']).toBe('private, no-store');
     expect(subscriptions()).toBe(before);
