@@ -1,3 +1,4 @@
+import compression from 'compression';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from './config';
@@ -5,7 +6,9 @@ import type { Db } from './db/open-database';
 import { ASSETS_DIR, VIEWS_DIR } from './project-paths';
 import type { AppDeps } from './routes/app-deps';
 import { createAssetsRouter } from './routes/assets';
+import { createCrawlersRouter } from './routes/crawlers';
 import { createErrorHandler, notFoundHandler } from './routes/error-handler';
+import { createFeedsRouter } from './routes/feeds';
 import { createFrontAndTopicsRouter } from './routes/front-and-topics';
 import { createHealthRouter } from './routes/health';
 import { createPhotosRouter } from './routes/photos';
@@ -54,11 +57,15 @@ export function createApp({ db, config, logger, now = () => new Date(), mailSend
   };
 
   app.use(requestLog(logger));
+  // gzip or brotli, as the client accepts; images are already compressed and are left alone.
+  app.use(compression({ threshold: 1024 }));
   app.use(createHealthRouter(deps));
   app.use(createAssetsRouter(deps));
   app.use(createPhotosRouter(deps));
   app.use(createFrontAndTopicsRouter(deps));
   app.use(createSearchRouter(deps));
+  app.use(createFeedsRouter(deps));
+  app.use(createCrawlersRouter(deps));
   app.use(
     createSubscribeRouter({
       ...deps,

@@ -153,3 +153,32 @@ export function createArticleRepository(db: Db) {
 }
 
 export type ArticleRepository = ReturnType<typeof createArticleRepository>;
+
+/** Lists for feeds and sitemaps: whole articles, or just what a sitemap entry needs. */
+export function createSyndicationRepository(db: Db) {
+  const latestFull = db.prepare<{ now: string; sectionIds: string | null; limit: number }, ArticleRow>(
+    `SELECT ${FULL_COLUMNS} FROM articles a JOIN sections s ON s.id = a.section_id
+     WHERE ${VISIBLE} AND (@sectionIds IS NULL OR a.section_id IN (SELECT value FROM json_each(@sectionIds)))
+     ORDER BY a.published_at DESC, a.id DESC LIMIT @limit`,
+  );
+  const sitemapPage = db.prepare<{ now: string; limit: number; offset: number }, SitemapRow>(
+    `SELECT a.id, s.path AS section_path, a.slug, a.headline, a.published_at, a.updated_at, a.hero_photo_id
+     FROM articles a JOIN sections s ON s.id = a.section_id
+     WHERE ${VISIBLE} ORDER BY a.id LIMIT @limit OFFSET @offset`,
+  );
+  const publishedSince = db.prepare<{ now: string; since: string }, SitemapRow>(
+    `SELECT a.id, s.path AS section_path, a.slug, a.headline, a.published_at, a.updated_at, a.hero_photo_id
+     FROM articles a JOIN sections s ON s.id = a.section_id
+     WHERE ${VISIBLE} AND a.published_at >= @since ORDER BY a.published_at DESC LIMIT 1000`,
+  );
+  const inlinePhotoIds = db.prepare<[number], number>('SELECT photo_id FROM article_inline_photos WHERE article_id = ?').pluck();
+  return {
+    latestFull: (sectionIds: number[] | null, now: string, limit: number): ArticleRow[] =>
+      latestFull.all({ now, sectionIds: sectionIds ? JSON.stringify(sectionIds) : null, limit }),
+    sitemapPage: (now: string, limit: number, offset: number): SitemapRow[] => sitemapPage.all({ now, limit, offset }),
+    publishedSince: (since: string, now: string): SitemapRow[] => publishedSince.all({ now, since }),
+    inlinePhotoIds: (articleId: number): number[] => inlinePhotoIds.all(articleId),
+  };
+}
+
+export type SitemapRow = Pick<ArticleRow, 'id' | 'section_path' | 'slug' | 'headline' | 'published_at' | 'updated_at' | 'hero_photo_id'>;

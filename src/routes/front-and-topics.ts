@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { NotFoundError } from '../errors';
+import { createContentVersionRepository } from '../repositories/content-version';
 import { listingQuerySchema } from '../schemas/listing-query';
 import { parseOrBadRequest } from '../schemas/parse-request';
 import { buildFrontPage, buildTopicPage } from '../services/listing-pages';
@@ -13,11 +14,12 @@ const topicParams = z.object({ slug: z.string().regex(/^[A-Za-z0-9-]{1,80}$/) })
 export function createFrontAndTopicsRouter(deps: AppDeps): Router {
   const router = Router();
   const { content } = deps.page;
+  const versions = createContentVersionRepository(deps.db);
 
   router.get('/', (req, res) => {
     const { page = 1 } = parseOrBadRequest(listingQuerySchema, req.query, 'address');
     const view = buildFrontPage(deps.page, content.sectionDirectory(), page, deps.now());
-    sendPage(res, 'pages/listing', view, 'front');
+    sendPage(req, res, 'pages/listing', view, { kind: 'front', contentChangedAt: versions.current().changed_at, surrogateKeys: view.cacheKeys });
   });
 
   router.get('/topics/:slug', (req, res) => {
@@ -28,7 +30,8 @@ export function createFrontAndTopicsRouter(deps: AppDeps): Router {
       return res.redirect(301, `/topics/${topic.slug}${queryString(req.originalUrl)}`);
     }
     const { page = 1 } = parseOrBadRequest(listingQuerySchema, req.query, 'address');
-    sendPage(res, 'pages/listing', buildTopicPage(deps.page, content.sectionDirectory(), topic, page, deps.now()), 'front');
+    const view = buildTopicPage(deps.page, content.sectionDirectory(), topic, page, deps.now());
+    sendPage(req, res, 'pages/listing', view, { kind: 'front', contentChangedAt: versions.current().changed_at, surrogateKeys: view.cacheKeys });
   });
 
   return router;

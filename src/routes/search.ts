@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { createContentVersionRepository } from '../repositories/content-version';
 import { createSearchRepository } from '../repositories/search';
 import { parseOrBadRequest, rejectNestedParameters } from '../schemas/parse-request';
 import { searchQuerySchema } from '../schemas/search-query';
@@ -10,13 +11,14 @@ import { sendPage } from './send-page';
 export function createSearchRouter(deps: AppDeps): Router {
   const router = Router();
   const search = createSearchRepository(deps.db);
+  const versions = createContentVersionRepository(deps.db);
   const { config } = deps.page;
 
   router.get('/search', (req, res) => {
     rejectNestedParameters(req.query, 'search');
     const query = parseOrBadRequest(searchQuerySchema, req.query, 'search');
     const view = buildSearchPage(deps.page, search, deps.page.content.sectionDirectory(), query, deps.now());
-    sendPage(res, 'pages/search', view, 'front');
+    sendPage(req, res, 'pages/search', view, { kind: 'front', contentChangedAt: versions.current().changed_at, surrogateKeys: view.cacheKeys });
   });
 
   router.get('/opensearch.xml', (_req, res) => {

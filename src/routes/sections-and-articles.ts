@@ -1,5 +1,6 @@
 import { Router, type Request } from 'express';
 import { BadRequestError, NotFoundError } from '../errors';
+import { createContentVersionRepository } from '../repositories/content-version';
 import { listingQuerySchema } from '../schemas/listing-query';
 import { parseOrBadRequest } from '../schemas/parse-request';
 import { buildArticlePage, findArticle } from '../services/article-page';
@@ -7,7 +8,7 @@ import { buildSectionFront } from '../services/listing-pages';
 import { sectionPathUrl } from '../services/site-urls';
 import type { AppDeps } from './app-deps';
 import { queryString } from './front-and-topics';
-import { sendPage } from './send-page';
+import { articleCacheKind, sendPage } from './send-page';
 
 const NAME_PART = /^[A-Za-z0-9][A-Za-z0-9-]{0,199}$/;
 const YEAR = /^\d{4}$/;
@@ -32,6 +33,7 @@ function pathParts(req: Request): { parts: string[]; hadEmptyParts: boolean } {
 export function createSectionsAndArticlesRouter(deps: AppDeps): Router {
   const router = Router();
   const { content } = deps.page;
+  const versions = createContentVersionRepository(deps.db);
 
   router.get('/{*path}', (req, res) => {
     const { parts, hadEmptyParts } = pathParts(req);
@@ -48,7 +50,12 @@ export function createSectionsAndArticlesRouter(deps: AppDeps): Router {
       });
       if (found.kind === 'missing') throw new NotFoundError('We could not find that story.');
       if (found.canonicalPath !== req.path) return res.redirect(301, found.canonicalPath + queryString(req.originalUrl));
-      return sendPage(res, 'pages/article', buildArticlePage(deps.page, directory, found, now), 'article');
+      const view = buildArticlePage(deps.page, directory, found, now);
+      return sendPage(req, res, 'pages/article', view, {
+        kind: articleCacheKind(found.article.published_at, found.article.updated_at, Date.parse(now)),
+        contentChangedAt: versions.current().changed_at,
+        surrogateKeys: view.cacheKeys,
+      });
     }
 
     const section = parts.length <= 2 ? directory.findByPath(parts.join('/')) : undefined;
@@ -56,7 +63,8 @@ export function createSectionsAndArticlesRouter(deps: AppDeps): Router {
     const canonicalPath = sectionPathUrl(section.path);
     if (canonicalPath !== req.path || hadEmptyParts) return res.redirect(301, canonicalPath + queryString(req.originalUrl));
     const { page = 1 } = parseOrBadRequest(listingQuerySchema, req.query, 'address');
-    sendPage(res, 'pages/listing', buildSectionFront(deps.page, directory, section, page, now), 'front');
+    const view = buildSectionFront(deps.page, directory, section, page, now);
+    sendPage(req, res, 'pages/listing', view, { kind: 'front', contentChangedAt: versions.current().changed_at, surrogateKeys: view.cacheKeys });
   });
 
   return router;

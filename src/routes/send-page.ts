@@ -1,16 +1,58 @@
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { PANEL_TOKEN_HOURS } from '../services/form-tokens';
 
-// How long shared caches and browsers may keep each kind of page. Fronts change with every new
-// story; an article changes rarely once published. Nothing in these pages depends on the reader.
+// HTTP caching for everything that is the same for every reader: Cache-Control by kind of page,
+// Last-Modified, Surrogate-Key for CDN purges, and (from Express) a weak ETag of the body, so that
+// conditional requests get 304 Not Modified.
+
+const DAY = 86_400;
 const CACHE_CONTROL = {
-  front: 'public, max-age=60, stale-while-revalidate=300, stale-if-error=86400',
-  article: 'public, max-age=300, stale-while-revalidate=3600, stale-if-error=86400',
+  /** Fronts, topic pages and search results change with every new story. */
+  front: `public, max-age=60, stale-while-revalidate=300, stale-if-error=${DAY}`,
+  /** A story in its first two days may still be edited often. */
+  freshArticle: `public, max-age=300, stale-while-revalidate=3600, stale-if-error=${DAY}`,
+  olderArticle: `public, max-age=3600, stale-while-revalidate=${DAY}, stale-if-error=${7 * DAY}`,
+  feed: `public, max-age=300, stale-while-revalidate=3600, stale-if-error=${DAY}`,
+  sitemap: `public, max-age=3600, stale-while-revalidate=${DAY}, stale-if-error=${DAY}`,
 } as const;
 
-export type PageKind = keyof typeof CACHE_CONTROL;
+export type CacheKind = keyof typeof CACHE_CONTROL;
 
-/** Renders a page view model with its template. The view model is the only data it sees. */
-export function sendPage(res: Response, template: string, view: object, kind: PageKind): void {
-  res.set('Cache-Control', CACHE_CONTROL[kind]);
+// Templates and assets change only with a deploy: nothing served is older than this process.
+const PROCESS_STARTED = new Date();
+
+export type CacheOptions = {
+  kind: CacheKind;
+  /** When the content last changed (content_version.changed_at). */
+  contentChangedAt: string;
+  /** Tags a CDN can purge by: "article-12", "section-3", "promo", ... */
+  surrogateKeys: readonly string[];
+};
+
+/** The Last-Modified of a shared page: its content, the deploy, and the panel token's rotation. */
+export function lastModified(contentChangedAt: string, nowMs = Date.now()): Date {
+  const bucketMs = PANEL_TOKEN_HOURS * 3_600_000;
+  const times = [Date.parse(contentChangedAt), PROCESS_STARTED.getTime(), Math.floor(nowMs / bucketMs) * bucketMs];
+  // HTTP dates have whole seconds.
+  return new Date(Math.floor(Math.max(...times) / 1000) * 1000);
+}
+
+export function setCacheHeaders(res: Response, options: CacheOptions): void {
+  res.set({
+    'Cache-Control': CACHE_CONTROL[options.kind],
+    'Last-Modified': lastModified(options.contentChangedAt).toUTCString(),
+    'Surrogate-Key': [...new Set(options.surrogateKeys)].join(' '),
+  });
+}
+
+/** Renders a view model with its template and sends it with the cache headers (304 when fresh). */
+export function sendPage(req: Request, res: Response, template: string, view: object, options: CacheOptions): void {
+  setCacheHeaders(res, options);
   res.render(template, { view });
+}
+
+/** Cache-Control for an article: short while it is new, longer once it has settled. */
+export function articleCacheKind(publishedAt: string, updatedAt: string | null, nowMs = Date.now()): CacheKind {
+  const latest = Math.max(Date.parse(publishedAt), updatedAt ? Date.parse(updatedAt) : 0);
+  return nowMs - latest < 2 * DAY * 1000 ? 'freshArticle' : 'olderArticle';
 }

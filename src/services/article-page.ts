@@ -5,7 +5,7 @@ import { serialiseJsonLd, type PageContext, type PageMeta } from './page-context
 import type { SectionDirectory, SectionNode } from './section-directory';
 import { buildChrome, type ChromeView } from './site-chrome';
 import { absoluteUrl, articlePath, sectionPathUrl, topicPath } from './site-urls';
-import { largestVariant, photoView, storyCardView, type LinkView, type PhotoView, type StoryCardView } from './view-models';
+import { LAYOUT_CACHE_KEYS, largestVariant, photoView, storyCardView, type LinkView, type PhotoView, type StoryCardView } from './view-models';
 
 export type InlineView = { text: string; url: string | null };
 
@@ -17,6 +17,7 @@ export type BlockView =
 export type ArticlePageView = {
   chrome: ChromeView;
   meta: PageMeta;
+  cacheKeys: string[];
   article: {
     headline: string;
     deck: string;
@@ -140,6 +141,13 @@ export function buildArticlePage(
 
   return {
     chrome: buildChrome(context, directory, { now, path: found.canonicalPath, currentSection: section }),
+    cacheKeys: [
+      `article-${article.id}`,
+      ...directory.trail(section).map((node) => `section-${node.id}`),
+      ...topics.map((topic) => `topic-${topic.id}`),
+      ...related.map((story) => story.cacheKey),
+      ...LAYOUT_CACHE_KEYS,
+    ],
     meta: {
       title: `${article.headline} - ${config.siteName}`,
       description,

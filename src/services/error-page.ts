@@ -21,6 +21,7 @@ const FALLBACK_CHROME = (context: PageContext): ChromeView => ({
   promo: null,
   offer: null,
   panelForm: { csrf: '', source: '/', consentText: '' },
+  feedLinks: [],
   searchQuery: '',
   socialLinks: [],
 });

@@ -4,7 +4,7 @@ import { serialiseJsonLd, type PageContext, type PageMeta } from './page-context
 import type { SectionDirectory, SectionNode } from './section-directory';
 import { buildChrome, type ChromeView } from './site-chrome';
 import { absoluteUrl, pagePath, sectionPathUrl, topicPath } from './site-urls';
-import { storyCardView, type LinkView, type StoryCardView } from './view-models';
+import { LAYOUT_CACHE_KEYS, storyCardView, type LinkView, type StoryCardView } from './view-models';
 
 // Fronts and topic pages: a heading and a river of stories, newest first, 20 a page.
 
@@ -16,6 +16,7 @@ export type PaginationView = { page: number; totalPages: number; previousUrl: st
 export type ListingPageView = {
   chrome: ChromeView;
   meta: PageMeta;
+  cacheKeys: string[];
   heading: string;
   description: string;
   trail: LinkView[];
@@ -92,6 +93,7 @@ export function buildFrontPage(context: PageContext, directory: SectionDirectory
         'query-input': 'required name=search_term_string',
       },
     }),
+    cacheKeys: ['front', ...stories.map((s) => s.cacheKey), ...bySection.flatMap((g) => g.stories.map((s) => s.cacheKey)), ...LAYOUT_CACHE_KEYS],
     heading: 'Top stories',
     description: '',
     trail: [],
@@ -130,6 +132,7 @@ export function buildSectionFront(
         })),
       },
     ]),
+    cacheKeys: [...directory.trail(section).map((node) => `section-${node.id}`), ...stories.map((s) => s.cacheKey), ...LAYOUT_CACHE_KEYS],
     heading: section.name,
     description: section.description,
     trail,
@@ -159,6 +162,7 @@ export function buildTopicPage(
       name: topic.name,
       url: absoluteUrl(config.siteUrl, path),
     }),
+    cacheKeys: [`topic-${topic.id}`, ...stories.map((s) => s.cacheKey), ...LAYOUT_CACHE_KEYS],
     heading: topic.name,
     description: `Stories about ${topic.name}, newest first.`,
     trail: [],

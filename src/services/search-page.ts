@@ -9,7 +9,7 @@ import { suggestQuery } from './search-suggestion';
 import type { SectionDirectory } from './section-directory';
 import { buildChrome, type ChromeView } from './site-chrome';
 import { absoluteUrl } from './site-urls';
-import { storyCardView, type LinkView, type StoryCardView } from './view-models';
+import { LAYOUT_CACHE_KEYS, storyCardView, type LinkView, type StoryCardView } from './view-models';
 
 export const RESULTS_PER_PAGE = 10;
 
@@ -19,6 +19,7 @@ export type SearchResultView = StoryCardView & { snippet: SnippetPart[] };
 export type SearchPageView = {
   chrome: ChromeView;
   meta: PageMeta;
+  cacheKeys: string[];
   query: string;
   searched: boolean;
   total: number;
@@ -131,6 +132,7 @@ export function buildSearchPage(
       robots: 'noindex, follow',
       extraMeta: [],
     },
+    cacheKeys: ['search', ...LAYOUT_CACHE_KEYS],
     query: query.q,
     searched,
     total,

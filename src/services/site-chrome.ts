@@ -1,4 +1,5 @@
 import { consentText } from './consent-text';
+import { feedPath } from './feed-paths';
 import type { PageContext } from './page-context';
 import type { OfferPlanRow } from '../repositories/offers';
 import type { SectionDirectory, SectionNode } from './section-directory';
@@ -42,6 +43,8 @@ export type ChromeView = {
   promo: PromoView | null;
   offer: OfferView | null;
   panelForm: PanelFormView;
+  /** Feed autodiscovery: the site's feeds, and the current section's. */
+  feedLinks: { title: string; type: string; url: string }[];
   searchQuery: string;
   socialLinks: LinkView[];
 };
@@ -106,6 +109,14 @@ export function buildChrome(
       current: section.id === currentTop?.id,
     })),
     promo: readPromo(content, options.now),
+    feedLinks: [
+      { title: `${config.siteName} (RSS)`, type: 'application/rss+xml', url: feedPath(null, 'rss') },
+      { title: `${config.siteName} (Atom)`, type: 'application/atom+xml', url: feedPath(null, 'atom') },
+      { title: `${config.siteName} (JSON Feed)`, type: 'application/feed+json', url: feedPath(null, 'json') },
+      ...(options.currentSection
+        ? [{ title: `${config.siteName}: ${options.currentSection.name} (RSS)`, type: 'application/rss+xml', url: feedPath(options.currentSection, 'rss') }]
+        : []),
+    ],
     offer: readOffer(content),
     // Tokens run on the real clock (the `now` passed in only decides what is published).
     panelForm: { csrf: context.tokens.panelToken(Date.now()), source: options.path, consentText: consentText(config.siteName) },

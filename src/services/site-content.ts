@@ -1,5 +1,5 @@
 import type { Db } from '../db/open-database';
-import { createArticleRepository } from '../repositories/articles';
+import { createArticleRepository, createSyndicationRepository } from '../repositories/articles';
 import { createOfferRepository } from '../repositories/offers';
 import { createPhotoRepository } from '../repositories/photos';
 import { createPromoRepository } from '../repositories/promos';
@@ -12,6 +12,7 @@ export function createSiteContent(db: Db) {
   const sections = createSectionRepository(db);
   return {
     articles: createArticleRepository(db),
+    syndication: createSyndicationRepository(db),
     photos: createPhotoRepository(db),
     topics: createTopicRepository(db),
     promos: createPromoRepository(db),

@@ -21,7 +21,12 @@ export type PhotoView = {
   credit: string;
 };
 
+/** Surrogate keys every page carries: the parts of the layout any edit may change. */
+export const LAYOUT_CACHE_KEYS = ['layout', 'promo', 'offer', 'sections'] as const;
+
 export type StoryCardView = {
+  /** The CDN key of the story, so that editing it purges every page that lists it. */
+  cacheKey: string;
   headline: string;
   url: string;
   deck: string;
@@ -69,6 +74,7 @@ export function storyCardView(
   const section = sections.byIdOrThrow(row.section_id);
   const photo = row.hero_photo_id === null ? undefined : findPhoto(row.hero_photo_id);
   return {
+    cacheKey: `article-${row.id}`,
     headline: row.headline,
     url: articlePath(row.section_path, row.published_at, row.slug),
     deck: row.deck,

@@ -1,0 +1,58 @@
+import { Router } from 'express';
+import { NotFoundError } from '../errors';
+import { createContentVersionRepository } from '../repositories/content-version';
+import { articleSitemap, newsSitemap, sectionsSitemap, sitemapIndex } from '../services/sitemaps';
+import { absoluteUrl } from '../services/site-urls';
+import type { AppDeps } from './app-deps';
+import { setCacheHeaders } from './send-page';
+
+/** GET /robots.txt, /sitemap.xml (an index), /sitemaps/*.xml and /news-sitemap.xml. */
+export function createCrawlersRouter(deps: AppDeps): Router {
+  const router = Router();
+  const { page } = deps;
+  const versions = createContentVersionRepository(deps.db);
+  const xml = (res: Parameters<typeof setCacheHeaders>[0], template: string, view: object, keys: string[]) => {
+    setCacheHeaders(res, { kind: 'sitemap', contentChangedAt: versions.current().changed_at, surrogateKeys: ['sitemaps', ...keys] });
+    res.type('application/xml; charset=utf-8').render(template, { view });
+  };
+
+  router.get('/robots.txt', (_req, res) => {
+    res.set('Cache-Control', 'public, max-age=86400');
+    res.type('text/plain').send(
+      [
+        'User-agent: *',
+        'Allow: /',
+        'Disallow: /search',
+        'Disallow: /subscribe/',
+        '',
+        `Sitemap: ${absoluteUrl(page.config.siteUrl, '/sitemap.xml')}`,
+        `Sitemap: ${absoluteUrl(page.config.siteUrl, '/news-sitemap.xml')}`,
+        '',
+      ].join('\n'),
+    );
+  });
+
+  router.get('/sitemap.xml', (_req, res) => {
+    const version = versions.current();
+    const count = page.content.articles.countVisible(deps.now());
+    xml(res, 'crawlers/sitemap-index', { sitemaps: sitemapIndex(page, count, version.changed_at) }, []);
+  });
+
+  router.get('/sitemaps/sections.xml', (_req, res) => {
+    xml(res, 'crawlers/sitemap', { urls: sectionsSitemap(page, page.content.sectionDirectory()) }, ['sections']);
+  });
+
+  router.get('/sitemaps/:name', (req, res) => {
+    const match = /^articles-([1-9][0-9]{0,3})\.xml$/.exec(req.params.name);
+    if (!match) throw new NotFoundError();
+    const urls = articleSitemap(page, Number(match[1]), deps.now());
+    if (urls.length === 0 && match[1] !== '1') throw new NotFoundError();
+    xml(res, 'crawlers/sitemap', { urls }, ['articles']);
+  });
+
+  router.get('/news-sitemap.xml', (_req, res) => {
+    xml(res, 'crawlers/news-sitemap', { siteName: page.config.siteName, entries: newsSitemap(page, deps.now()) }, ['articles']);
+  });
+
+  return router;
+}
