@@ -1,3 +1,4 @@
+import querystring from 'node:querystring';
 import compression from 'compression';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
@@ -12,7 +13,9 @@ import { createFeedsRouter } from './routes/feeds';
 import { createFrontAndTopicsRouter } from './routes/front-and-topics';
 import { createHealthRouter } from './routes/health';
 import { createPhotosRouter } from './routes/photos';
+import { requestLimits } from './routes/request-limits';
 import { requestLog } from './routes/request-log';
+import { securityHeaders } from './routes/security-headers';
 import { createSearchRouter } from './routes/search';
 import { createSectionsAndArticlesRouter } from './routes/sections-and-articles';
 import { createSubscribeRouter } from './routes/subscribe';
@@ -38,6 +41,8 @@ export function createApp({ db, config, logger, now = () => new Date(), mailSend
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
+  // At most 50 query parameters, parsed flat ("a[b]=1" stays a key): no objects from the query string.
+  app.set('query parser', (query: string) => querystring.parse(query, '&', '=', { maxKeys: 50 }));
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'ejs');
   // Templates are compiled once; in development they are re-read so edits show without a restart.
@@ -57,6 +62,8 @@ export function createApp({ db, config, logger, now = () => new Date(), mailSend
   };
 
   app.use(requestLog(logger));
+  app.use(securityHeaders());
+  app.use(requestLimits());
   // gzip or brotli, as the client accepts; images are already compressed and are left alone.
   app.use(compression({ threshold: 1024 }));
   app.use(createHealthRouter(deps));

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -23,6 +24,11 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(logLevels).default('info'),
   // Signs form tokens and unsubscribe links. When unset, one is generated and kept in the database.
   SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  // Worker processes for `npm start` (node:cluster); 1 runs a single process. Default: one per core.
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+  // Slow clients: how long a request's headers, and the whole request, may take to arrive.
+  HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   // Which proxies may set X-Forwarded-For: a hop count or addresses/subnets ("loopback, 10.0.0.0/8").
   // Never a blanket "true": then any client could choose the address its rate limits count against.
   TRUST_PROXY: z
@@ -48,6 +54,9 @@ export type Config = Readonly<{
   secretKey: string | undefined;
   /** For Express's "trust proxy": false, a hop count, or a list of trusted addresses. */
   trustProxy: false | number | string;
+  workers: number;
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
 }>;
 
 export class ConfigError extends Error {
@@ -78,6 +87,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: c.MAIL_FROM,
     logLevel: c.LOG_LEVEL,
     secretKey: c.SECRET_KEY,
+    workers: c.WEB_CONCURRENCY ?? os.availableParallelism(),
+    headersTimeoutMs: c.HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: Math.max(c.REQUEST_TIMEOUT_MS, c.HEADERS_TIMEOUT_MS + 1),
     trustProxy: c.TRUST_PROXY === undefined ? false : /^\d+$/.test(c.TRUST_PROXY) ? Number(c.TRUST_PROXY) : c.TRUST_PROXY,
   });
 }

@@ -1,18 +1,17 @@
-import type { Server } from 'node:http';
-import { isEmptySite, seedDatabase } from '../seed/seed-database';
-import { createApp } from './app';
-import { ConfigError, loadConfig } from './config';
-import { migrate } from './db/migrate';
-import { openDatabase } from './db/open-database';
+import cluster from 'node:cluster';
+import { ConfigError, loadConfig, type Config } from './config';
+import { runHttpWorker } from './http-worker';
 import { createLogger } from './logger';
-import { MailSender } from './services/mail-sender';
-import { PhotoStore } from './services/photo-store';
+import { prepareDatabase } from './prepare-database';
 
-// Start-up order: configuration → database → migrations → first-run seed → app → listen.
-async function main(): Promise<void> {
-  let config;
+// Start-up: configuration → database check, migrations and first-run seed (once, in the primary)
+// → one HTTP worker per core (node:cluster; WEB_CONCURRENCY=1 serves from this process). Workers
+// share the SQLite file in WAL mode; rate limits and the mail outbox live in it, so they hold
+// across workers. The primary replaces a worker that dies and passes SIGTERM/SIGINT on.
+
+function readConfig(): Config {
   try {
-    config = loadConfig();
+    return loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
@@ -20,52 +19,54 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+}
+
+async function runPrimary(config: Config): Promise<void> {
   const logger = createLogger(config);
-  const db = openDatabase(config.databasePath);
-  const applied = migrate(db);
-  if (applied.length > 0) logger.info({ applied }, 'applied migrations');
-  if (isEmptySite(db)) {
-    const report = await seedDatabase(db, new PhotoStore(config.photosDir));
-    logger.info({ inserted: report.inserted }, 'seeded an empty database');
-  }
+  await prepareDatabase(config, logger);
+  if (config.workers === 1) return runHttpWorker(config, logger);
 
-  const mailSender = new MailSender({ db, logger, smtpUrl: config.smtpUrl, from: config.mailFrom });
-  mailSender.start();
-  const app = createApp({ db, config, logger, mailSender });
-  const server: Server = app.listen(config.port, config.host, () => {
-    logger.info({ url: `http://${config.host}:${config.port}`, siteUrl: config.siteUrl }, 'listening');
-  });
-  server.on('error', (error) => {
-    logger.fatal({ err: error }, 'could not listen');
-    process.exit(1);
-  });
-
-  // On SIGTERM/SIGINT: stop accepting, let requests in flight finish (up to a deadline), close
-  // the database, exit 0.
   let stopping = false;
-  const shutdown = (signal: string) => {
+  const recentDeaths: number[] = [];
+  const fork = () => cluster.fork();
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) {
+        logger.info('all workers stopped');
+        process.exit(0);
+      }
+      return;
+    }
+    logger.error({ workerPid: worker.process.pid, code, signal }, 'worker died; starting another');
+    // A worker that keeps dying at start-up is a broken deploy, not bad luck: give up.
+    const now = Date.now();
+    recentDeaths.push(now);
+    while (recentDeaths[0]! < now - 60_000) recentDeaths.shift();
+    if (recentDeaths.length > config.workers * 5) {
+      logger.fatal('workers keep dying; stopping');
+      process.exit(1);
+    }
+    fork();
+  });
+  for (let i = 0; i < config.workers; i += 1) fork();
+  logger.info({ workers: config.workers }, 'started workers');
+
+  const shutdown = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down');
-    const deadline = setTimeout(() => {
-      logger.warn('requests still open at the shutdown deadline; closing them');
-      server.closeAllConnections();
-    }, 10_000);
-    deadline.unref();
-    server.close(() => {
-      void mailSender.stop().finally(() => {
-        db.close();
-        logger.info('stopped');
-        process.exit(0);
-      });
-    });
-    server.closeIdleConnections();
+    logger.info({ signal }, 'stopping workers');
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+const config = readConfig();
+if (cluster.isPrimary) {
+  runPrimary(config).catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+} else {
+  runHttpWorker(config, createLogger(config));
+}

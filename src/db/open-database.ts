@@ -1,6 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { ensureDirectory } from './ensure-directory';
 
 export type Db = Database.Database;
 
@@ -10,7 +10,7 @@ export type Db = Database.Database;
  * process writing at the same moment waits briefly instead of failing.
  */
 export function openDatabase(file: string, options: { readonly?: boolean } = {}): Db {
-  if (file !== ':memory:' && !options.readonly) fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ':memory:' && !options.readonly) ensureDirectory(path.dirname(file));
   const db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
   db.pragma('busy_timeout = 5000');
   if (!options.readonly) db.pragma('journal_mode = WAL');

@@ -19,8 +19,20 @@ const INTERNAL: ErrorAnswer = {
   details: [],
 };
 
+// SQLite errors that mean the database cannot take writes (full disk, read-only file, I/O
+// trouble, another process holding a lock too long): the reader gets a 503, not a 500.
+const UNAVAILABLE_CODES = /^SQLITE_(FULL|READONLY|IOERR|CANTOPEN|BUSY|LOCKED|NOMEM)/;
+const UNAVAILABLE: ErrorAnswer = {
+  status: 503,
+  title: 'Temporarily unavailable',
+  message: 'We cannot save anything right now. Please try again in a little while; reading the site still works.',
+  details: [],
+};
+
 function answerFor(error: unknown): ErrorAnswer {
   if (error instanceof HttpError) return error;
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code === 'string' && UNAVAILABLE_CODES.test(code)) return UNAVAILABLE;
   const status = (error as { status?: unknown; statusCode?: unknown })?.status ?? (error as { statusCode?: unknown })?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return { ...(PARSER_ANSWERS[status] ?? { status, title: 'Bad request', message: 'The request could not be handled.' }), details: [] };
@@ -47,6 +59,7 @@ export function createErrorHandler(deps: AppDeps): ErrorRequestHandler {
     res.status(answer.status);
     res.set('Cache-Control', answer.status === 404 ? 'public, max-age=60' : 'no-store');
     if (error instanceof TooManyRequestsError) res.set('Retry-After', String(error.retryAfterSeconds));
+    if (answer.status === 503) res.set('Retry-After', '60');
     const view = buildErrorPage(deps.page, answer, deps.now());
     res.render('errors/error', { view }, (renderError: Error | null, html?: string) => {
       if (renderError) {

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
+import { ensureDirectory } from '../db/ensure-directory';
 
 export type PhotoFormat = 'jpeg' | 'png' | 'webp';
 export type VariantFormat = 'jpg' | 'webp';
@@ -56,7 +57,7 @@ export class PhotoStore {
       throw new Error(`${path.basename(sourcePath)} is not a JPEG, PNG or WebP image`);
     }
     if (!meta.width || !meta.height) throw new Error(`${path.basename(sourcePath)} has no dimensions`);
-    await fs.promises.mkdir(this.dir, { recursive: true });
+    ensureDirectory(this.dir);
     await this.writeOnce(path.join(this.dir, `${sha256}.${format}`), async () => data);
     for (const width of variantWidthsFor(meta.width)) {
       for (const variant of VARIANT_FORMATS) {

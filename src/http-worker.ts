@@ -1,0 +1,58 @@
+import http from 'node:http';
+import type { Logger } from 'pino';
+import { createApp } from './app';
+import type { Config } from './config';
+import { openDatabase } from './db/open-database';
+import { MailSender } from './services/mail-sender';
+
+export const SHUTDOWN_DEADLINE_MS = 10_000;
+
+/**
+ * Serves the site from this process until SIGTERM/SIGINT: then it stops accepting connections,
+ * lets requests in flight finish (up to a deadline), stops the mail sender, closes the database
+ * and exits 0.
+ */
+export function runHttpWorker(config: Config, logger: Logger): void {
+  const db = openDatabase(config.databasePath);
+  const mailSender = new MailSender({ db, logger, smtpUrl: config.smtpUrl, from: config.mailFrom });
+  mailSender.start();
+  const app = createApp({ db, config, logger, mailSender });
+
+  // Slow clients (one header byte every few seconds) are cut off with 408 instead of holding a
+  // connection open; the check runs every second rather than Node's default 30.
+  const server = http.createServer({ connectionsCheckingInterval: Math.min(1000, config.headersTimeoutMs) }, app);
+  server.headersTimeout = config.headersTimeoutMs;
+  server.requestTimeout = config.requestTimeoutMs;
+  server.keepAliveTimeout = 5_000;
+  server.listen(config.port, config.host, () => {
+    logger.info({ url: `http://${config.host}:${config.port}`, siteUrl: config.siteUrl }, 'listening');
+  });
+  server.on('error', (error) => {
+    logger.fatal({ err: error }, 'could not listen');
+    process.exit(1);
+  });
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const deadline = setTimeout(() => {
+      logger.warn('requests still open at the shutdown deadline; closing them');
+      server.closeAllConnections();
+    }, SHUTDOWN_DEADLINE_MS);
+    deadline.unref();
+    server.close(() => {
+      void mailSender.stop().finally(() => {
+        db.close();
+        logger.info('stopped');
+        process.exit(0);
+      });
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  // A worker whose primary is gone (even killed with SIGKILL) must not linger holding the port.
+  process.on('disconnect', () => shutdown('disconnect'));
+}

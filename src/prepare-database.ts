@@ -1,0 +1,25 @@
+import type { Logger } from 'pino';
+import { isEmptySite, seedDatabase } from '../seed/seed-database';
+import type { Config } from './config';
+import { openCheckedDatabase } from './db/check-database';
+import { migrate } from './db/migrate';
+import { PhotoStore } from './services/photo-store';
+
+/**
+ * Everything that must happen once before serving: check the file, migrate, seed an empty site.
+ * The primary process does it before any worker starts.
+ */
+export async function prepareDatabase(config: Config, logger: Logger): Promise<void> {
+  const db = openCheckedDatabase(config.databasePath);
+  try {
+    const applied = migrate(db);
+    if (applied.length > 0) logger.info({ applied }, 'applied migrations');
+    if (isEmptySite(db)) {
+      const report = await seedDatabase(db, new PhotoStore(config.photosDir));
+      logger.info({ inserted: report.inserted }, 'seeded an empty database');
+    }
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    db.close();
+  }
+}
