@@ -48,7 +48,7 @@ export function migrate(db: Db, dir = MIGRATIONS_DIR): string[] {
       db.transaction(() => {
         db.exec(sql);
         record.run(name);
-      })();
+      }).immediate();
     } catch (error) {
       throw new MigrationError(name, error);
     }

@@ -66,6 +66,7 @@ export function createSubscriptionRepository(db: Db) {
   );
   const eraseMail = db.prepare<[string]>('DELETE FROM mail_outbox WHERE to_address = ?');
   const eraseSubscription = db.prepare<[string]>('DELETE FROM subscriptions WHERE email = ?');
+  const eraseTransaction = db.transaction((email: string): number => eraseMail.run(email).changes + eraseSubscription.run(email).changes);
 
   return {
     findByEmail: (email: string) => byEmail.get(email),
@@ -79,7 +80,7 @@ export function createSubscriptionRepository(db: Db) {
     addConsent: (consent: ConsentWrite) => void addConsent.run(consent),
     listForExport: (status: string | null): SubscriberExportRow[] => exportRows.all({ status }),
     /** Removes everything kept about one address: subscription, consents, mail. Returns rows removed. */
-    erase: db.transaction((email: string): number => eraseMail.run(email).changes + eraseSubscription.run(email).changes),
+    erase: (email: string): number => eraseTransaction.immediate(email),
   };
 }
 

@@ -135,7 +135,9 @@ export async function importArticles(
 
   let batch: PreparedRecord[] = [];
   const flush = () => {
-    if (batch.length > 0) writeBatch(batch);
+    // IMMEDIATE: take the write lock up front (waiting up to busy_timeout) rather than failing
+    // when another process writes between this transaction's first read and its first write.
+    if (batch.length > 0) writeBatch.immediate(batch);
     batch = [];
     options.onProgress?.({ read, ...report, rejected: report.rejected.length });
   };

@@ -90,11 +90,12 @@ export function createSignupService(db: Db, config: Config, tokens: FormTokens) 
     /** Records a sign-up. Every address gets the same outcome; only the mail differs. */
     signUp(form: SignupForm, context: { ip: string; sourcePage: string; now: Date }): void {
       limiter.consume(SIGNUPS_PER_ADDRESS, form.email.toLowerCase(), context.now.getTime());
-      signUp(form, context);
+      // IMMEDIATE: another worker's write between this read and write would otherwise fail at once.
+      signUp.immediate(form, context);
     },
     /** What a confirmation link would do, without doing it (for the page the link opens). */
     confirmationState,
-    confirm,
+    confirm: (token: string, now: Date) => confirm.immediate(token, now),
     /** Unsubscribes the subscription a signed token names; repeating it is harmless. */
     unsubscribe(token: string, now: Date): boolean {
       const id = tokens.verifyUnsubscribeToken(token, (candidate) => subscriptions.findById(candidate)?.email);

@@ -212,3 +212,28 @@ test('npm start runs one worker per core and replaces a worker that dies', async
   }
   expect(await server.exited).toBe(0);
 }, 60_000);
+
+test('rate limits hold across workers: a burst from one address is cut at the same count', async () => {
+  const server = await startBuiltServer({ DATABASE_PATH: path.join(dir, 'news.db'), WEB_CONCURRENCY: '2', TRUST_PROXY: 'loopback' });
+  try {
+    const article = cheerio.load(await (await fetch(`${server.url}${SEED_ARTICLE_PATH}`)).text());
+    const csrf = article('#offer-panel-form [name="_csrf"]').val() as string;
+    const statuses = await Promise.all(
+      Array.from({ length: 30 }, async (_, n) => {
+        const res = await fetch(`${server.url}/subscribe`, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url, 'x-forwarded-for': '192.0.2.50' },
+          body: new URLSearchParams({ _csrf: csrf, email: `limit${n}@example.com`, plan: 'digital', consent: 'yes', website: '' }).toString(),
+        });
+        return res.status;
+      }),
+    );
+    expect(statuses.filter((status) => ![303, 429].includes(status))).toEqual([]);
+    expect(statuses.filter((status) => status === 303)).toHaveLength(20);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(10);
+  } finally {
+    server.child.kill('SIGTERM');
+    await server.exited;
+  }
+}, 60_000);
