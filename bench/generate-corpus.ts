@@ -17,7 +17,38 @@ export function createRandom(seed: number): () => number {
   };
 }
 
-const SYLLABLES = ['ka', 'lo', 'mi', 'ter', 'san', 'po', 're', 'vin', 'dal', 'or', 'ne', 'tu', 'bra', 'sel', 'mon', 'qui', 'fa', 'gen', 'hol', 'ri', 'es', 'an', 'cor', 'lu', 'pe', 'stra', 'di', 'wen', 'ya', 'zo'];
+const SYLLABLES = [
+  'ka',
+  'lo',
+  'mi',
+  'ter',
+  'san',
+  'po',
+  're',
+  'vin',
+  'dal',
+  'or',
+  'ne',
+  'tu',
+  'bra',
+  'sel',
+  'mon',
+  'qui',
+  'fa',
+  'gen',
+  'hol',
+  'ri',
+  'es',
+  'an',
+  'cor',
+  'lu',
+  'pe',
+  'stra',
+  'di',
+  'wen',
+  'ya',
+  'zo',
+];
 
 export type Vocabulary = { words: string[]; sample: () => string };
 

@@ -12,9 +12,7 @@ import { importArticles, type ImportReport } from '../src/services/article-impor
 import { readImportRecords } from '../src/services/import-file-reader';
 import type { PhotoStore } from '../src/services/photo-store';
 
-const sectionsSchema = z.array(
-  z.strictObject({ path: z.string(), name: z.string(), position: z.number().int(), description: z.string() }),
-);
+const sectionsSchema = z.array(z.strictObject({ path: z.string(), name: z.string(), position: z.number().int(), description: z.string() }));
 const offerSchema = z.strictObject({
   code: z.string(),
   name: z.string(),

@@ -18,13 +18,13 @@ runCommand(async () => {
     const report = await importArticles(db, new PhotoStore(config.photosDir), readImportRecords(file), {
       baseDir: path.dirname(path.resolve(file)),
       onProgress: (p) =>
-        process.stderr.write(`\rread ${p.read}: ${p.inserted} added, ${p.updated} updated, ${p.unchanged} unchanged, ${p.rejected} rejected`),
+        process.stderr.write(
+          `\rread ${p.read}: ${p.inserted} added, ${p.updated} updated, ${p.unchanged} unchanged, ${p.rejected} rejected`,
+        ),
     });
     process.stderr.write('\n');
     for (const rejection of report.rejected) console.error(`line ${rejection.line}: ${rejection.reason}`);
-    console.log(
-      `${report.inserted} added, ${report.updated} updated, ${report.unchanged} unchanged, ${report.rejected.length} rejected.`,
-    );
+    console.log(`${report.inserted} added, ${report.updated} updated, ${report.unchanged} unchanged, ${report.rejected.length} rejected.`);
     if (report.rejected.length > 0) process.exitCode = 2;
   } finally {
     db.close();

@@ -23,7 +23,9 @@ export function openCheckedDatabase(file: string): Db {
     ensureDirectory(dir);
     fs.accessSync(dir, fs.constants.W_OK);
   } catch (error) {
-    throw new DatabaseStartupError(`The database folder ${dir} cannot be written (${reason(error)}). Check DATABASE_PATH and the folder's permissions.`);
+    throw new DatabaseStartupError(
+      `The database folder ${dir} cannot be written (${reason(error)}). Check DATABASE_PATH and the folder's permissions.`,
+    );
   }
   if (fs.existsSync(file)) {
     try {
@@ -36,13 +38,18 @@ export function openCheckedDatabase(file: string): Db {
   try {
     db = openDatabase(file);
   } catch (error) {
-    throw new DatabaseStartupError(`The database file ${file} could not be opened: ${reason(error)}. It may be corrupt or not an SQLite database; restore it from a backup.`);
+    throw new DatabaseStartupError(
+      `The database file ${file} could not be opened: ${reason(error)}. It may be corrupt or not an SQLite database; restore it from a backup.`,
+    );
   }
   try {
     const problems = db.pragma('quick_check', { simple: false }) as { quick_check: string }[];
     if (problems.length !== 1 || problems[0]!.quick_check !== 'ok') {
       throw new DatabaseStartupError(
-        `The database file ${file} is corrupt (${problems.slice(0, 3).map((p) => p.quick_check).join('; ')}). Restore it from a backup (see docs/operations.md).`,
+        `The database file ${file} is corrupt (${problems
+          .slice(0, 3)
+          .map((p) => p.quick_check)
+          .join('; ')}). Restore it from a backup (see docs/operations.md).`,
       );
     }
     // A write transaction that changes nothing: fails now, not on the first sign-up, when the
@@ -51,7 +58,9 @@ export function openCheckedDatabase(file: string): Db {
   } catch (error) {
     db.close();
     if (error instanceof DatabaseStartupError) throw error;
-    throw new DatabaseStartupError(`The database file ${file} failed its start-up check: ${reason(error)}. Restore it from a backup (see docs/operations.md).`);
+    throw new DatabaseStartupError(
+      `The database file ${file} failed its start-up check: ${reason(error)}. Restore it from a backup (see docs/operations.md).`,
+    );
   }
   return db;
 }

@@ -33,12 +33,7 @@ export function migrate(db: Db, dir = MIGRATIONS_DIR): string[] {
     name TEXT PRIMARY KEY,
     applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
   ) STRICT`);
-  const applied = new Set(
-    db
-      .prepare('SELECT name FROM schema_migrations')
-      .pluck()
-      .all() as string[],
-  );
+  const applied = new Set(db.prepare('SELECT name FROM schema_migrations').pluck().all() as string[]);
   const record = db.prepare('INSERT INTO schema_migrations (name) VALUES (?)');
   const done: string[] = [];
   for (const name of listMigrations(dir)) {

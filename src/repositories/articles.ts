@@ -125,8 +125,7 @@ export function createArticleRepository(db: Db) {
     countVisible: (now: string): number => countVisible.get({ now })!,
     listLatestInSections: (sectionIds: number[], now: string, limit: number, offset = 0) =>
       latestInSections.all({ now, sectionIds: JSON.stringify(sectionIds), limit, offset }),
-    countInSections: (sectionIds: number[], now: string): number =>
-      countInSections.get({ now, sectionIds: JSON.stringify(sectionIds) })!,
+    countInSections: (sectionIds: number[], now: string): number => countInSections.get({ now, sectionIds: JSON.stringify(sectionIds) })!,
     listForTopic: (topicId: number, now: string, limit: number, offset = 0) => forTopic.all({ now, topicId, limit, offset }),
     countForTopic: (topicId: number, now: string): number => countForTopic.get({ now, topicId })!,
     listRelated: (article: { id: number; section_id: number }, now: string, limit: number) =>

@@ -1,5 +1,15 @@
 import type { Db } from '../db/open-database';
-import type { StoredPhotoFile } from '../services/photo-store';
+
+export type PhotoFormat = 'jpeg' | 'png' | 'webp';
+
+/** What is known of a photo's file: its hash (its name in the photo folder), format and size. */
+export type StoredPhotoFile = {
+  sha256: string;
+  format: PhotoFormat;
+  width: number;
+  height: number;
+  bytes: number;
+};
 
 export type PhotoRow = StoredPhotoFile & {
   id: number;
@@ -11,7 +21,9 @@ export type PhotoRow = StoredPhotoFile & {
 export type PhotoInput = StoredPhotoFile & { alt: string; caption: string; credit: string };
 
 export function createPhotoRepository(db: Db) {
-  const byId = db.prepare<[number], PhotoRow>('SELECT id, sha256, format, width, height, bytes, alt, caption, credit FROM photos WHERE id = ?');
+  const byId = db.prepare<[number], PhotoRow>(
+    'SELECT id, sha256, format, width, height, bytes, alt, caption, credit FROM photos WHERE id = ?',
+  );
   const upsert = db.prepare<PhotoInput>(
     `INSERT INTO photos (sha256, format, width, height, bytes, alt, caption, credit)
      VALUES (@sha256, @format, @width, @height, @bytes, @alt, @caption, @credit)

@@ -57,7 +57,9 @@ export function createSearchRepository(db: Db) {
     `SELECT rowid AS id, ${BM25} AS score FROM article_search WHERE article_search MATCH @match AND rowid >= @minId`,
   );
   const matchingIds = db
-    .prepare<{ match: string; minId: number }, number>('SELECT rowid FROM article_search WHERE article_search MATCH @match AND rowid >= @minId')
+    .prepare<{ match: string; minId: number }, number>(
+      'SELECT rowid FROM article_search WHERE article_search MATCH @match AND rowid >= @minId',
+    )
     .pluck();
   const hits = db.prepare<{ match: string; ids: string }, SearchHitRow>(
     `SELECT a.id, a.section_id, s.path AS section_path, a.slug, a.headline, a.deck, a.byline, a.hero_photo_id,
@@ -115,8 +117,7 @@ export function createSearchRepository(db: Db) {
       });
     },
     /** bm25 scores (lower is better) of the rows matching `match` with an id of at least minId. */
-    scores: (match: string, minId: number): Map<number, number> =>
-      new Map(scores.all({ match, minId }).map((row) => [row.id, row.score])),
+    scores: (match: string, minId: number): Map<number, number> => new Map(scores.all({ match, minId }).map((row) => [row.id, row.score])),
     /** Ids of rows matching `match` with an id of at least minId. */
     matchingIds: (match: string, minId: number): Set<number> => new Set(matchingIds.all({ match, minId })),
     /** The rows for a page of results, with snippets, in the order of `ids`. */

@@ -18,18 +18,20 @@ export function createCrawlersRouter(deps: AppDeps): Router {
 
   router.get('/robots.txt', (_req, res) => {
     res.set('Cache-Control', 'public, max-age=86400');
-    res.type('text/plain').send(
-      [
-        'User-agent: *',
-        'Allow: /',
-        'Disallow: /search',
-        'Disallow: /subscribe/',
-        '',
-        `Sitemap: ${absoluteUrl(page.config.siteUrl, '/sitemap.xml')}`,
-        `Sitemap: ${absoluteUrl(page.config.siteUrl, '/news-sitemap.xml')}`,
-        '',
-      ].join('\n'),
-    );
+    res
+      .type('text/plain')
+      .send(
+        [
+          'User-agent: *',
+          'Allow: /',
+          'Disallow: /search',
+          'Disallow: /subscribe/',
+          '',
+          `Sitemap: ${absoluteUrl(page.config.siteUrl, '/sitemap.xml')}`,
+          `Sitemap: ${absoluteUrl(page.config.siteUrl, '/news-sitemap.xml')}`,
+          '',
+        ].join('\n'),
+      );
   });
 
   router.get('/sitemap.xml', (_req, res) => {

@@ -18,7 +18,11 @@ export function createFeedsRouter(deps: AppDeps): Router {
 
   router.get('/feeds', (req, res) => {
     const view = buildFeedsPage(page, page.content.sectionDirectory(), deps.now());
-    sendPage(req, res, 'pages/feeds', view, { kind: 'front', contentChangedAt: versions.current().changed_at, surrogateKeys: view.cacheKeys });
+    sendPage(req, res, 'pages/feeds', view, {
+      kind: 'front',
+      contentChangedAt: versions.current().changed_at,
+      surrogateKeys: view.cacheKeys,
+    });
   });
 
   router.get('/feeds/{*rest}', (req, res) => {

@@ -48,7 +48,12 @@ export function refuseCrossSite(req: Request, siteUrl: string): void {
  * Checks the `_csrf` field. The panel's shared token is accepted only when the browser positively
  * says the post is same-origin, since it is not bound to the reader.
  */
-export function checkFormToken(req: Request, tokens: FormTokens, siteUrl: string, options: { allowPanelToken: boolean }): TokenCheck & { ok: true } {
+export function checkFormToken(
+  req: Request,
+  tokens: FormTokens,
+  siteUrl: string,
+  options: { allowPanelToken: boolean },
+): TokenCheck & { ok: true } {
   const body = (req.body ?? {}) as Record<string, unknown>;
   const result = tokens.check(body._csrf, readCookie(req, cookieName(req)), Date.now());
   if (!result.ok) {

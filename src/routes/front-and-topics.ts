@@ -19,7 +19,11 @@ export function createFrontAndTopicsRouter(deps: AppDeps): Router {
   router.get('/', (req, res) => {
     const { page = 1 } = parseOrBadRequest(listingQuerySchema, req.query, 'address');
     const view = buildFrontPage(deps.page, content.sectionDirectory(), page, deps.now());
-    sendPage(req, res, 'pages/listing', view, { kind: 'front', contentChangedAt: versions.current().changed_at, surrogateKeys: view.cacheKeys });
+    sendPage(req, res, 'pages/listing', view, {
+      kind: 'front',
+      contentChangedAt: versions.current().changed_at,
+      surrogateKeys: view.cacheKeys,
+    });
   });
 
   router.get('/topics/:slug', (req, res) => {
@@ -31,7 +35,11 @@ export function createFrontAndTopicsRouter(deps: AppDeps): Router {
     }
     const { page = 1 } = parseOrBadRequest(listingQuerySchema, req.query, 'address');
     const view = buildTopicPage(deps.page, content.sectionDirectory(), topic, page, deps.now());
-    sendPage(req, res, 'pages/listing', view, { kind: 'front', contentChangedAt: versions.current().changed_at, surrogateKeys: view.cacheKeys });
+    sendPage(req, res, 'pages/listing', view, {
+      kind: 'front',
+      contentChangedAt: versions.current().changed_at,
+      surrogateKeys: view.cacheKeys,
+    });
   });
 
   return router;

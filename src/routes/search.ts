@@ -18,7 +18,11 @@ export function createSearchRouter(deps: AppDeps): Router {
     rejectNestedParameters(req.query, 'search');
     const query = parseOrBadRequest(searchQuerySchema, req.query, 'search');
     const view = buildSearchPage(deps.page, search, deps.page.content.sectionDirectory(), query, deps.now());
-    sendPage(req, res, 'pages/search', view, { kind: 'front', contentChangedAt: versions.current().changed_at, surrogateKeys: view.cacheKeys });
+    sendPage(req, res, 'pages/search', view, {
+      kind: 'front',
+      contentChangedAt: versions.current().changed_at,
+      surrogateKeys: view.cacheKeys,
+    });
   });
 
   router.get('/opensearch.xml', (_req, res) => {

@@ -64,7 +64,11 @@ export function createSectionsAndArticlesRouter(deps: AppDeps): Router {
     if (canonicalPath !== req.path || hadEmptyParts) return res.redirect(301, canonicalPath + queryString(req.originalUrl));
     const { page = 1 } = parseOrBadRequest(listingQuerySchema, req.query, 'address');
     const view = buildSectionFront(deps.page, directory, section, page, now);
-    sendPage(req, res, 'pages/listing', view, { kind: 'front', contentChangedAt: versions.current().changed_at, surrogateKeys: view.cacheKeys });
+    sendPage(req, res, 'pages/listing', view, {
+      kind: 'front',
+      contentChangedAt: versions.current().changed_at,
+      surrogateKeys: view.cacheKeys,
+    });
   });
 
   return router;

@@ -20,7 +20,8 @@ const contentSecurityPolicy = helmet.contentSecurityPolicy({
   },
 });
 
-const PERMISSIONS_POLICY = 'accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()';
+const PERMISSIONS_POLICY =
+  'accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()';
 
 /** Security headers for every response. HSTS only when the request came over HTTPS. */
 export function securityHeaders(): RequestHandler[] {

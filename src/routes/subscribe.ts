@@ -37,7 +37,12 @@ export function createSubscribeRouter(deps: AppDeps & { mailSender: MailSender }
   const noStore = (res: Response) => res.set('Cache-Control', 'private, no-store');
   const directory = () => page.content.sectionDirectory();
 
-  function renderForm(req: Request, res: Response, status: number, form: { values: SignupValues; errors: FieldErrors; generalError: string | null }) {
+  function renderForm(
+    req: Request,
+    res: Response,
+    status: number,
+    form: { values: SignupValues; errors: FieldErrors; generalError: string | null },
+  ) {
     const nonce = ensureFormNonce(req, res, tokens);
     noStore(res);
     res.status(status).render('pages/subscribe', {
@@ -65,7 +70,11 @@ export function createSubscribeRouter(deps: AppDeps & { mailSender: MailSender }
     }
     const values = typedValues(body);
     if (token.kind === 'page' && token.ageSeconds < MIN_SECONDS_TO_SUBMIT) {
-      return renderForm(req, res, 422, { values, errors: {}, generalError: 'That was very quick. Please check your details and send the form again.' });
+      return renderForm(req, res, 422, {
+        values,
+        errors: {},
+        generalError: 'That was very quick. Please check your details and send the form again.',
+      });
     }
     const parsed = signupFormSchema.safeParse(body);
     const errors: FieldErrors = {};
@@ -99,7 +108,10 @@ export function createSubscribeRouter(deps: AppDeps & { mailSender: MailSender }
   const invalidLink = {
     path: '/subscribe/confirm',
     heading: 'This link does not work',
-    paragraphs: ['This confirmation link is not valid, or it has already been used. Nothing has been changed.', 'You can sign up again on the subscription page.'],
+    paragraphs: [
+      'This confirmation link is not valid, or it has already been used. Nothing has been changed.',
+      'You can sign up again on the subscription page.',
+    ],
   };
   const expiredLink = {
     path: '/subscribe/confirm',
@@ -150,7 +162,10 @@ export function createSubscribeRouter(deps: AppDeps & { mailSender: MailSender }
   const badUnsubscribe = {
     path: '/subscribe/unsubscribe',
     heading: 'This link does not work',
-    paragraphs: ['This unsubscribe link is not valid. Nothing has been changed.', 'Use the link in the most recent mail you received from us.'],
+    paragraphs: [
+      'This unsubscribe link is not valid. Nothing has been changed.',
+      'Use the link in the most recent mail you received from us.',
+    ],
   };
 
   router.get('/subscribe/unsubscribe', (req, res) => {

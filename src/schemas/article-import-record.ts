@@ -32,7 +32,10 @@ const inlinePhotoSchema = z.strictObject({ photo: photoReferenceSchema });
 const relatedLinksSchema = z.strictObject({
   related: z.strictObject({
     title: nonEmptyLine(120).default('Related stories'),
-    links: z.array(z.strictObject({ text: nonEmptyLine(300), href: sitePath })).min(1).max(10),
+    links: z
+      .array(z.strictObject({ text: nonEmptyLine(300), href: sitePath }))
+      .min(1)
+      .max(10),
   }),
 });
 
@@ -49,11 +52,22 @@ export const articleImportRecordSchema = z.strictObject({
   updated_at: isoDateTime.optional(),
   old_slugs: z.array(slug).max(20).default([]),
   topics: z
-    .array(z.strictObject({ slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(80), name: nonEmptyLine(120) }))
+    .array(
+      z.strictObject({
+        slug: z
+          .string()
+          .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
+          .max(80),
+        name: nonEmptyLine(120),
+      }),
+    )
     .max(50)
     .default([]),
   hero_photo: photoReferenceSchema.optional(),
-  body: z.array(z.union([paragraphSchema, inlinePhotoSchema, relatedLinksSchema])).min(1).max(500),
+  body: z
+    .array(z.union([paragraphSchema, inlinePhotoSchema, relatedLinksSchema]))
+    .min(1)
+    .max(500),
 });
 
 export type ArticleImportRecord = z.infer<typeof articleImportRecordSchema>;

@@ -20,7 +20,9 @@ export const searchQuerySchema = z
     q: single('search text').default(''),
     section: z.preprocess(
       emptyToUndefined,
-      single('section').regex(/^[A-Za-z0-9][A-Za-z0-9-]*(\/[A-Za-z0-9][A-Za-z0-9-]*)?$/, 'must be a section such as World/Europe').optional(),
+      single('section')
+        .regex(/^[A-Za-z0-9][A-Za-z0-9-]*(\/[A-Za-z0-9][A-Za-z0-9-]*)?$/, 'must be a section such as World/Europe')
+        .optional(),
     ),
     from: z.preprocess(emptyToUndefined, day.optional()),
     to: z.preprocess(emptyToUndefined, day.optional()),

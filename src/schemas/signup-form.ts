@@ -4,7 +4,8 @@ import { z } from 'zod';
 // a repeated field arrives as an array and is refused with a message beside that field.
 
 // The address syntax browsers accept in <input type="email"> (WHATWG), with a dotted domain.
-const EMAIL = /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$/;
+const EMAIL =
+  /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$/;
 
 const single = (message: string) => z.string({ error: message });
 
@@ -31,7 +32,7 @@ export const signupFormSchema = z.object({
     single('Enter your name as text')
       .trim()
       .max(100, 'Your name can be at most 100 characters long')
-      .refine((name) => !/[\u0000-\u001f\u007f<>]/.test(name), 'Your name cannot contain < or > or control characters'),
+      .refine((name) => !/[\p{Cc}<>]/u.test(name), 'Your name cannot contain < or > or control characters'),
   ),
   plan: single('Choose an edition').min(1, 'Choose an edition').max(40, 'Choose an edition'),
   consent: z.literal('yes', { error: 'Tick the box to agree to receive the newsletter' }),

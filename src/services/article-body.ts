@@ -9,7 +9,7 @@ export type BodyBlock =
   | { type: 'related'; title: string; links: { text: string; href: string }[] };
 
 // Editors mark a topic link as [[shown text|topic-slug]], or [[Name]] when the slug is the name's.
-const TOPIC_LINK = /\[\[([^\[\]|]+?)(?:\|([^\[\]|]+?))?\]\]/g;
+const TOPIC_LINK = /\[\[([^[\]|]+?)(?:\|([^[\]|]+?))?\]\]/g;
 
 /** Turns a name into the slug a topic page uses: "Kim Kye-gwan" → "kim-kye-gwan". */
 export function slugifyTopic(name: string): string {

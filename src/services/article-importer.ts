@@ -8,7 +8,8 @@ import { createTopicRepository } from '../repositories/topics';
 import { articleImportRecordSchema, type ArticleImportRecord, type PhotoReference } from '../schemas/article-import-record';
 import { bodyPlainText, linkedTopics, parseParagraphMarkup, type BodyBlock } from './article-body';
 import type { RawImportRecord } from './import-file-reader';
-import type { PhotoStore, StoredPhotoFile } from './photo-store';
+import type { StoredPhotoFile } from '../repositories/photos';
+import type { PhotoStore } from './photo-store';
 
 export type ImportRejection = { line: number; reason: string };
 export type ImportReport = { inserted: number; updated: number; unchanged: number; rejected: ImportRejection[] };

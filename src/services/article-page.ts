@@ -5,7 +5,15 @@ import { serialiseJsonLd, type PageContext, type PageMeta } from './page-context
 import type { SectionDirectory, SectionNode } from './section-directory';
 import { buildChrome, type ChromeView } from './site-chrome';
 import { absoluteUrl, articlePath, sectionPathUrl, topicPath } from './site-urls';
-import { LAYOUT_CACHE_KEYS, largestVariant, photoView, storyCardView, type LinkView, type PhotoView, type StoryCardView } from './view-models';
+import {
+  LAYOUT_CACHE_KEYS,
+  largestVariant,
+  photoView,
+  storyCardView,
+  type LinkView,
+  type PhotoView,
+  type StoryCardView,
+} from './view-models';
 
 export type InlineView = { text: string; url: string | null };
 
@@ -33,9 +41,7 @@ export type ArticlePageView = {
   };
 };
 
-export type ArticleLookup =
-  | { kind: 'found'; article: ArticleRow; section: SectionNode; canonicalPath: string }
-  | { kind: 'missing' };
+export type ArticleLookup = { kind: 'found'; article: ArticleRow; section: SectionNode; canonicalPath: string } | { kind: 'missing' };
 
 const HERO_SIZES = '(max-width: 900px) 100vw, 760px';
 const INLINE_SIZES = '(max-width: 900px) 100vw, 360px';
@@ -89,7 +95,9 @@ function blockViews(context: PageContext, blocks: BodyBlock[]): BlockView[] {
         return photo ? [{ type: 'photo', skipTo: targetOf(index), photo: photoView(photo, INLINE_SIZES) }] : [];
       }
       case 'related':
-        return [{ type: 'related', skipTo: targetOf(index), title: block.title, links: block.links.map((l) => ({ text: l.text, url: l.href })) }];
+        return [
+          { type: 'related', skipTo: targetOf(index), title: block.title, links: block.links.map((l) => ({ text: l.text, url: l.href })) },
+        ];
     }
   });
 }
@@ -106,9 +114,7 @@ export function buildArticlePage(
   const hero = heroRow ? photoView(heroRow, HERO_SIZES) : null;
   const blocks = JSON.parse(article.body_json) as BodyBlock[];
   const topics = content.topics.listForArticle(article.id);
-  const related = content.articles
-    .listRelated(article, now, 4)
-    .map((row) => storyCardView(row, directory, content.photos.findById));
+  const related = content.articles.listRelated(article, now, 4).map((row) => storyCardView(row, directory, content.photos.findById));
   const updated = article.updated_at && article.updated_at > article.published_at ? article.updated_at : null;
   const canonicalUrl = absoluteUrl(config.siteUrl, found.canonicalPath);
   const description = article.deck || article.headline;

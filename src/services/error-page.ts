@@ -41,9 +41,7 @@ export function buildErrorPage(
     const directory = context.content.sectionDirectory();
     chrome = buildChrome(context, directory, { now, path: '/' });
     if (error.status === 404) {
-      recent = context.content.articles
-        .listLatest(now, 5)
-        .map((row) => storyCardView(row, directory, context.content.photos.findById));
+      recent = context.content.articles.listLatest(now, 5).map((row) => storyCardView(row, directory, context.content.photos.findById));
     }
   } catch {
     chrome = FALLBACK_CHROME(context);

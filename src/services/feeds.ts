@@ -9,7 +9,6 @@ import { absoluteUrl, articlePath, sectionPathUrl } from './site-urls';
 import { largestVariant } from './view-models';
 import { feedPath, type FeedFormat } from './feed-paths';
 
-
 // RSS 2.0 and Atom 1.0 come from the `feed` library. It has no Media RSS and writes JSON Feed 1.0,
 // so RSS gets its <media:content> added to the library's own document tree, and JSON Feed 1.1 is
 // written here from the same items.
@@ -20,7 +19,6 @@ export const FEED_CONTENT_TYPES: Record<FeedFormat, string> = {
   atom: 'application/atom+xml; charset=utf-8',
   json: 'application/feed+json; charset=utf-8',
 };
-
 
 type FeedItem = {
   id: string;
@@ -54,7 +52,14 @@ function feedItems(context: PageContext, directory: SectionDirectory, rows: Arti
       section: directory.byIdOrThrow(row.section_id).name,
       image:
         photo && variant
-          ? { url: absoluteUrl(siteUrl, variant.path), width: variant.width, height: variant.height, caption: photo.caption, credit: photo.credit, alt: photo.alt }
+          ? {
+              url: absoluteUrl(siteUrl, variant.path),
+              width: variant.width,
+              height: variant.height,
+              caption: photo.caption,
+              credit: photo.credit,
+              alt: photo.alt,
+            }
           : null,
     };
   });
@@ -62,7 +67,13 @@ function feedItems(context: PageContext, directory: SectionDirectory, rows: Arti
 
 export type BuiltFeed = { body: string; itemKeys: string[] };
 
-export function buildFeed(context: PageContext, directory: SectionDirectory, section: SectionNode | null, format: FeedFormat, now: string): BuiltFeed {
+export function buildFeed(
+  context: PageContext,
+  directory: SectionDirectory,
+  section: SectionNode | null,
+  format: FeedFormat,
+  now: string,
+): BuiltFeed {
   const { config } = context;
   const rows = context.content.syndication.latestFull(section ? directory.subtreeIds(section) : null, now, FEED_SIZE);
   const items = feedItems(context, directory, rows);

@@ -16,9 +16,7 @@ const PAGE_TOKEN_MAX_AGE_S = 24 * 60 * 60;
 const base64url = (buffer: Buffer) => buffer.toString('base64url');
 
 export type TokenCheck =
-  | { ok: true; kind: 'page'; ageSeconds: number }
-  | { ok: true; kind: 'panel' }
-  | { ok: false; reason: 'missing' | 'invalid' | 'expired' };
+  { ok: true; kind: 'page'; ageSeconds: number } | { ok: true; kind: 'panel' } | { ok: false; reason: 'missing' | 'invalid' | 'expired' };
 
 export class FormTokens {
   constructor(private readonly secret: Buffer) {}

@@ -93,7 +93,12 @@ export function buildFrontPage(context: PageContext, directory: SectionDirectory
         'query-input': 'required name=search_term_string',
       },
     }),
-    cacheKeys: ['front', ...stories.map((s) => s.cacheKey), ...bySection.flatMap((g) => g.stories.map((s) => s.cacheKey)), ...LAYOUT_CACHE_KEYS],
+    cacheKeys: [
+      'front',
+      ...stories.map((s) => s.cacheKey),
+      ...bySection.flatMap((g) => g.stories.map((s) => s.cacheKey)),
+      ...LAYOUT_CACHE_KEYS,
+    ],
     heading: 'Top stories',
     description: '',
     trail: [],

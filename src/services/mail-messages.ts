@@ -29,7 +29,10 @@ function content(kind: MailKind, siteName: string, offerName: string, links: { c
       return {
         subject: `Welcome to ${offerName}`,
         heading: 'Your subscription is confirmed',
-        paragraphs: [`Welcome to ${offerName}: a weekly review of global news and ideas from ${siteName}.`, 'Your first issue arrives this week.'],
+        paragraphs: [
+          `Welcome to ${offerName}: a weekly review of global news and ideas from ${siteName}.`,
+          'Your first issue arrives this week.',
+        ],
         action: { text: `Read ${siteName} now`, url: links.siteUrl },
       };
     case 'already-subscribed':

@@ -85,7 +85,10 @@ export class MailSender {
   private async deliver(mail: OutboxRow): Promise<void> {
     const { logger } = this.options;
     if (!this.transport) {
-      logger.info({ mailId: mail.id, kind: mail.kind, to: mail.to_address, subject: mail.subject, text: mail.text_body }, 'mail kept in the outbox (no SMTP_URL)');
+      logger.info(
+        { mailId: mail.id, kind: mail.kind, to: mail.to_address, subject: mail.subject, text: mail.text_body },
+        'mail kept in the outbox (no SMTP_URL)',
+      );
       this.outbox.markLogged(mail.id, this.now().toISOString());
       return;
     }

@@ -21,5 +21,8 @@ export type PageMeta = {
 
 /** JSON for a <script type="application/ld+json">: no "<" can end the script early. */
 export function serialiseJsonLd(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }

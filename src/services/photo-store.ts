@@ -3,17 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { ensureDirectory } from '../db/ensure-directory';
+import type { StoredPhotoFile } from '../repositories/photos';
 
-export type PhotoFormat = 'jpeg' | 'png' | 'webp';
 export type VariantFormat = 'jpg' | 'webp';
-
-export type StoredPhotoFile = {
-  sha256: string;
-  format: PhotoFormat;
-  width: number;
-  height: number;
-  bytes: number;
-};
 
 // Widths offered in srcset; a photo also gets a variant at its own width when smaller than these.
 export const VARIANT_WIDTHS = [320, 640, 1024, 1600] as const;

@@ -76,7 +76,8 @@ export function buildSearchPage(
 ): SearchPageView {
   const { content, config } = context;
   const section = query.section ? directory.findByPath(query.section) : undefined;
-  if (query.section && !section) throw new BadRequestError('The search has a problem we could not work around.', [`section: there is no section "${query.section}"`]);
+  if (query.section && !section)
+    throw new BadRequestError('The search has a problem we could not work around.', [`section: there is no section "${query.section}"`]);
 
   const compiled = compileSearchQuery(query.q);
   const notes: string[] = [];

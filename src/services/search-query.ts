@@ -78,7 +78,7 @@ function lex(input: string): Lexeme[] {
 
 export function compileSearchQuery(rawInput: string): CompiledSearchQuery {
   // Control characters (NUL among them) are never part of a word.
-  const cleaned = rawInput.replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
+  const cleaned = rawInput.replace(/\p{Cc}/gu, ' ').trim();
   let truncated = cleaned.length > MAX_QUERY_CHARS;
   const input = cleaned.slice(0, MAX_QUERY_CHARS);
 

@@ -114,7 +114,13 @@ export function buildChrome(
       { title: `${config.siteName} (Atom)`, type: 'application/atom+xml', url: feedPath(null, 'atom') },
       { title: `${config.siteName} (JSON Feed)`, type: 'application/feed+json', url: feedPath(null, 'json') },
       ...(options.currentSection
-        ? [{ title: `${config.siteName}: ${options.currentSection.name} (RSS)`, type: 'application/rss+xml', url: feedPath(options.currentSection, 'rss') }]
+        ? [
+            {
+              title: `${config.siteName}: ${options.currentSection.name} (RSS)`,
+              type: 'application/rss+xml',
+              url: feedPath(options.currentSection, 'rss'),
+            },
+          ]
         : []),
     ],
     offer: readOffer(content),

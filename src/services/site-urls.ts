@@ -11,8 +11,7 @@ export function articlePath(sectionPath: string, publishedAt: string, slug: stri
 
 export const sectionPathUrl = (sectionPath: string): string => `/${sectionPath}`;
 export const topicPath = (slug: string): string => `/topics/${slug}`;
-export const photoVariantPath = (sha256: string, width: number, format: 'jpg' | 'webp'): string =>
-  `/photos/${sha256}-${width}w.${format}`;
+export const photoVariantPath = (sha256: string, width: number, format: 'jpg' | 'webp'): string => `/photos/${sha256}-${width}w.${format}`;
 
 /** Adds ?page=N to a listing URL; page 1 is the bare URL, so there is one address per page. */
 export function pagePath(basePath: string, page: number): string {

@@ -31,7 +31,11 @@ export function articleSitemap(context: PageContext, page: number, now: string):
       const photo = content.photos.findById(id);
       return photo ? [{ loc: absoluteUrl(config.siteUrl, largestVariant(photo).path), caption: photo.caption, title: photo.alt }] : [];
     });
-    return { loc: absoluteUrl(config.siteUrl, articlePath(row.section_path, row.published_at, row.slug)), lastmod: row.updated_at ?? row.published_at, images };
+    return {
+      loc: absoluteUrl(config.siteUrl, articlePath(row.section_path, row.published_at, row.slug)),
+      lastmod: row.updated_at ?? row.published_at,
+      images,
+    };
   });
 }
 

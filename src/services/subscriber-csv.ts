@@ -1,6 +1,17 @@
 import type { SubscriberExportRow } from '../repositories/subscriptions';
 
-const COLUMNS = ['email', 'name', 'plan', 'status', 'created_at', 'confirmed_at', 'unsubscribed_at', 'consent_version', 'consent_given_at', 'consent_source'] as const;
+const COLUMNS = [
+  'email',
+  'name',
+  'plan',
+  'status',
+  'created_at',
+  'confirmed_at',
+  'unsubscribed_at',
+  'consent_version',
+  'consent_given_at',
+  'consent_source',
+] as const;
 
 /**
  * One CSV field (RFC 4180). A value that a spreadsheet would run as a formula (=, +, -, @, tab,

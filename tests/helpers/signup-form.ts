@@ -24,11 +24,23 @@ export function agedToken(site: TestSite, session: FormSession, secondsAgo = 5):
 }
 
 export function validFields(overrides: Record<string, string> = {}): Record<string, string> {
-  return { email: 'reader@example.com', name: 'A Reader', plan: 'digital', consent: 'yes', website: '', source: '/subscribe', ...overrides };
+  return {
+    email: 'reader@example.com',
+    name: 'A Reader',
+    plan: 'digital',
+    consent: 'yes',
+    website: '',
+    source: '/subscribe',
+    ...overrides,
+  };
 }
 
 /** POSTs the /subscribe form as a same-origin browser would, with a token from an aged session. */
-export async function postSignup(site: TestSite, fields: Record<string, string> | string, options: { ip?: string; session?: FormSession } = {}) {
+export async function postSignup(
+  site: TestSite,
+  fields: Record<string, string> | string,
+  options: { ip?: string; session?: FormSession } = {},
+) {
   const session = options.session ?? (await openSubscribeForm(site));
   const body = typeof fields === 'string' ? fields : new URLSearchParams({ _csrf: agedToken(site, session), ...fields }).toString();
   return request(site.app)

@@ -44,7 +44,11 @@ describe('the seed article page', () => {
   });
 
   test('shows the breadcrumb, headline, deck, byline and dateline', () => {
-    expect($('.breadcrumb a').map((_, a) => $(a).text()).get()).toEqual(['World', 'Asia Pacific']);
+    expect(
+      $('.breadcrumb a')
+        .map((_, a) => $(a).text())
+        .get(),
+    ).toEqual(['World', 'Asia Pacific']);
     expect($('h1').text()).toBe('Is North Korea ready to talk? Moscow meeting may be first step');
     expect($('h1')).toHaveLength(1);
     expect($('.article__deck').text()).toMatch(/^North Korea's chief nuclear negotiator will travel to Moscow next week/);
@@ -63,7 +67,9 @@ describe('the seed article page', () => {
     expect(img.attr('srcset')).toMatch(/ 320w, .* 640w/);
     expect(img.attr('loading')).toBe('eager');
     expect($('.article__hero source[type="image/webp"]').attr('srcset')).toMatch(/\.webp 320w/);
-    expect($('.article__hero figcaption .caption').text()).toMatch(/^North Korea's leader Kim Jong-un \(center\) visits the February 11 Factory/);
+    expect($('.article__hero figcaption .caption').text()).toMatch(
+      /^North Korea's leader Kim Jong-un \(center\) visits the February 11 Factory/,
+    );
     expect($('.article__hero figcaption .credit').text()).not.toBe('');
   });
 
@@ -90,7 +96,11 @@ describe('the seed article page', () => {
 
   test('ends with the wire credit line, the topics and related stories', () => {
     expect($('.article__credit').text()).toBe('(Reporting by Vladimir Soldatkin; Editing by Andrew Heavens)');
-    expect($('.article__topics a').map((_, a) => $(a).text()).get()).toContain('North Korea');
+    expect(
+      $('.article__topics a')
+        .map((_, a) => $(a).text())
+        .get(),
+    ).toContain('North Korea');
     const related = $('.article__related .story-card__headline a');
     expect(related.length).toBeGreaterThan(0);
     expect(related.map((_, a) => $(a).text()).get()).not.toContain('Is North Korea ready to talk? Moscow meeting may be first step');
@@ -112,7 +122,10 @@ describe('the seed article page', () => {
 
   test('has the offer panel with its benefits and a form posting to /subscribe', () => {
     const panel = $('.sidebar .offer-panel');
-    const benefits = panel.find('.offer-panel__benefits li').map((_, li) => $(li).text()).get();
+    const benefits = panel
+      .find('.offer-panel__benefits li')
+      .map((_, li) => $(li).text())
+      .get();
     expect(benefits).toEqual([
       'Weekly review of global news and ideas',
       'Balanced, insightful and trustworthy',

@@ -6,7 +6,12 @@ import { createTestSite, SEED_ARTICLE_PATH, TEST_NOW, type TestSite } from '../h
 
 let site: TestSite;
 const SEED_URL = `https://news.example${SEED_ARTICLE_PATH}`;
-const parser = new XMLParser({ htmlEntities: true, ignoreAttributes: false, attributeNamePrefix: '@', isArray: (name) => ['item', 'entry', 'url', 'sitemap', 'image:image', 'link'].includes(name) });
+const parser = new XMLParser({
+  htmlEntities: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  isArray: (name) => ['item', 'entry', 'url', 'sitemap', 'image:image', 'link'].includes(name),
+});
 
 /** Parses XML strictly (a malformed document fails the test) into objects. */
 function parseXml(text: string) {
@@ -19,7 +24,12 @@ beforeAll(async () => {
   const report = await importRecords(site, [
     buildArticleRecord({ slug: 'A-hidden-draft', headline: 'Draft for the sitemap test', status: 'draft' }),
     ...Array.from({ length: 5 }, () => buildArticleRecord({ published_at: '2011-01-01T00:00:00Z' })),
-    buildArticleRecord({ section: 'World/Europe', slug: 'Breaking-story', headline: 'Breaking: a story from yesterday', published_at: new Date(TEST_NOW.getTime() - 20 * 3600_000).toISOString() }),
+    buildArticleRecord({
+      section: 'World/Europe',
+      slug: 'Breaking-story',
+      headline: 'Breaking: a story from yesterday',
+      published_at: new Date(TEST_NOW.getTime() - 20 * 3600_000).toISOString(),
+    }),
   ]);
   expect(report.rejected).toEqual([]);
 });
@@ -30,12 +40,29 @@ describe('feeds', () => {
     const res = await request(site.app).get('/feeds');
     expect(res.status).toBe(200);
     const $ = cheerio.load(res.text);
-    const links = $('.feeds-table a').map((_, a) => $(a).attr('href')).get();
-    expect(links).toEqual(expect.arrayContaining(['/feeds/all.rss', '/feeds/all.atom', '/feeds/all.json', '/feeds/World.rss', '/feeds/World/Asia-Pacific.json']));
+    const links = $('.feeds-table a')
+      .map((_, a) => $(a).attr('href'))
+      .get();
+    expect(links).toEqual(
+      expect.arrayContaining([
+        '/feeds/all.rss',
+        '/feeds/all.atom',
+        '/feeds/all.json',
+        '/feeds/World.rss',
+        '/feeds/World/Asia-Pacific.json',
+      ]),
+    );
     const article = cheerio.load((await request(site.app).get(SEED_ARTICLE_PATH)).text);
-    const alternates = article('link[rel="alternate"]').map((_, l) => `${article(l).attr('type')} ${article(l).attr('href')}`).get();
+    const alternates = article('link[rel="alternate"]')
+      .map((_, l) => `${article(l).attr('type')} ${article(l).attr('href')}`)
+      .get();
     expect(alternates).toEqual(
-      expect.arrayContaining(['application/rss+xml /feeds/all.rss', 'application/atom+xml /feeds/all.atom', 'application/feed+json /feeds/all.json', 'application/rss+xml /feeds/World/Asia-Pacific.rss']),
+      expect.arrayContaining([
+        'application/rss+xml /feeds/all.rss',
+        'application/atom+xml /feeds/all.atom',
+        'application/feed+json /feeds/all.json',
+        'application/rss+xml /feeds/World/Asia-Pacific.rss',
+      ]),
     );
   });
 
@@ -54,7 +81,9 @@ describe('feeds', () => {
     expect(seed.title).toBe('Is North Korea ready to talk? Moscow meeting may be first step');
     expect(seed.guid).toBe(SEED_URL);
     expect(new Date(seed.pubDate).toISOString()).toMatch(/^2013-06-29/);
-    expect(seed['content:encoded']).toContain('United States</a>, <a href="https://news.example/topics/japan">Japan</a>, <a href="https://news.example/topics/russia">Russia</a>');
+    expect(seed['content:encoded']).toContain(
+      'United States</a>, <a href="https://news.example/topics/japan">Japan</a>, <a href="https://news.example/topics/russia">Russia</a>',
+    );
     expect(seed['media:content']['@url']).toMatch(/^https:\/\/news\.example\/photos\/[0-9a-f]{64}-\d+w\.jpg$/);
     expect(seed['media:content']['@width']).toBe('1200');
     expect(seed['media:content']['media:description']).toMatch(/^North Korea's leader Kim Jong-un \(center\)/);
@@ -88,7 +117,11 @@ describe('feeds', () => {
     expect(feed.feed_url).toBe('https://news.example/feeds/World.json');
     expect(feed.items.length).toBe(24);
     const seed = feed.items.find((item: { url: string }) => item.url === SEED_URL);
-    expect(seed).toMatchObject({ id: SEED_URL, title: 'Is North Korea ready to talk? Moscow meeting may be first step', authors: [{ name: 'Reuters' }] });
+    expect(seed).toMatchObject({
+      id: SEED_URL,
+      title: 'Is North Korea ready to talk? Moscow meeting may be first step',
+      authors: [{ name: 'Reuters' }],
+    });
     expect(seed.content_html).toContain('<p>');
     expect(seed.image).toMatch(/\.jpg$/);
   });
@@ -123,7 +156,9 @@ describe('sitemaps and robots.txt', () => {
     const seed = urls.find((u) => u.loc === SEED_URL)!;
     expect(seed['image:image']![0]!['image:caption']).toMatch(/^North Korea's leader Kim Jong-un \(center\)/);
     const sections = parseXml((await request(site.app).get('/sitemaps/sections.xml')).text).urlset.url;
-    expect(sections.map((u: { loc: string }) => u.loc)).toEqual(expect.arrayContaining(['https://news.example/', 'https://news.example/World/Asia-Pacific']));
+    expect(sections.map((u: { loc: string }) => u.loc)).toEqual(
+      expect.arrayContaining(['https://news.example/', 'https://news.example/World/Asia-Pacific']),
+    );
     expect((await request(site.app).get('/sitemaps/articles-2.xml')).status).toBe(404);
     expect((await request(site.app).get('/sitemaps/articles-0.xml')).status).toBe(404);
   });

@@ -6,11 +6,15 @@ import { createTestSite, type TestSite } from '../helpers/test-site';
 let site: TestSite;
 const headlinesOf = (html: string) => {
   const $ = cheerio.load(html);
-  return $('.story-list .story-card__headline a').map((_, a) => $(a).text()).get();
+  return $('.story-list .story-card__headline a')
+    .map((_, a) => $(a).text())
+    .get();
 };
 const datesOf = (html: string) => {
   const $ = cheerio.load(html);
-  return $('.story-list .story-card time').map((_, t) => $(t).attr('datetime')!).get();
+  return $('.story-list .story-card time')
+    .map((_, t) => $(t).attr('datetime')!)
+    .get();
 };
 
 beforeAll(async () => {
@@ -28,9 +32,11 @@ describe('the front page', () => {
     expect(dates).toHaveLength(20);
     expect([...dates].sort().reverse()).toEqual(dates);
     expect(headlinesOf(res.text)[0]).toBe('Russia hosts Korean envoy as hopes grow for resumed talks');
-    expect($('.by-section__group h3 a').map((_, a) => $(a).text()).get()).toEqual(
-      expect.arrayContaining(['World', 'USA', 'Business', 'Science', 'Environment', 'The Culture']),
-    );
+    expect(
+      $('.by-section__group h3 a')
+        .map((_, a) => $(a).text())
+        .get(),
+    ).toEqual(expect.arrayContaining(['World', 'USA', 'Business', 'Science', 'Environment', 'The Culture']));
     expect($('.sidebar .promo__series').text()).toBe('Doing Good');
     expect($('.sidebar .offer-panel form').attr('action')).toBe('/subscribe');
     expect($('#site-navigation a[aria-current]')).toHaveLength(0);
@@ -48,7 +54,9 @@ describe('the front page', () => {
     expect(headlinesOf(third.text)).toHaveLength(8);
     expect(cheerio.load(third.text)('a[rel="next"]')).toHaveLength(0);
     const all = [first, $, cheerio.load(third.text)].flatMap((page) =>
-      page('.story-list .story-card__headline a').map((_, a) => page(a).attr('href')!).get(),
+      page('.story-list .story-card__headline a')
+        .map((_, a) => page(a).attr('href')!)
+        .get(),
     );
     expect(new Set(all).size).toBe(48);
     expect((await request(site.app).get('/?page=4')).status).toBe(404);
@@ -62,8 +70,14 @@ describe('section fronts', () => {
     const $ = cheerio.load(res.text);
     expect($('h1').text()).toBe('World');
     expect($('#site-navigation a[aria-current="page"]').text()).toBe('World');
-    expect($('.subsections a').map((_, a) => $(a).text()).get()).toEqual(['Asia Pacific', 'Europe', 'Americas', 'Middle East', 'Africa']);
-    const sections = $('.story-list .story-card__meta a').map((_, a) => $(a).text()).get();
+    expect(
+      $('.subsections a')
+        .map((_, a) => $(a).text())
+        .get(),
+    ).toEqual(['Asia Pacific', 'Europe', 'Americas', 'Middle East', 'Africa']);
+    const sections = $('.story-list .story-card__meta a')
+      .map((_, a) => $(a).text())
+      .get();
     expect(new Set(sections)).toEqual(new Set(['Asia Pacific', 'Europe', 'Americas', 'Middle East', 'Africa']));
     const dates = datesOf(res.text);
     expect([...dates].sort().reverse()).toEqual(dates);
@@ -76,9 +90,19 @@ describe('section fronts', () => {
   test('a subsection front has a breadcrumb and only its own stories', async () => {
     const res = await request(site.app).get('/World/Asia-Pacific');
     const $ = cheerio.load(res.text);
-    expect($('.breadcrumb a').map((_, a) => $(a).text()).get()).toEqual(['World', 'Asia Pacific']);
+    expect(
+      $('.breadcrumb a')
+        .map((_, a) => $(a).text())
+        .get(),
+    ).toEqual(['World', 'Asia Pacific']);
     expect(headlinesOf(res.text)).toHaveLength(7);
-    expect(new Set($('.story-list .story-card__meta a').map((_, a) => $(a).text()).get())).toEqual(new Set(['Asia Pacific']));
+    expect(
+      new Set(
+        $('.story-list .story-card__meta a')
+          .map((_, a) => $(a).text())
+          .get(),
+      ),
+    ).toEqual(new Set(['Asia Pacific']));
     expect($('.pagination')).toHaveLength(0);
   });
 
@@ -106,7 +130,10 @@ describe('topic pages', () => {
     const $ = cheerio.load(res.text);
     expect($('h1').text()).toBe('North Korea');
     expect(headlinesOf(res.text)).toEqual(
-      expect.arrayContaining(['Is North Korea ready to talk? Moscow meeting may be first step', 'China presses North Korea to return to six-party talks']),
+      expect.arrayContaining([
+        'Is North Korea ready to talk? Moscow meeting may be first step',
+        'China presses North Korea to return to six-party talks',
+      ]),
     );
     expect(headlinesOf(res.text)).not.toContain('Obama wins a second term after a hard-fought campaign');
   });

@@ -15,11 +15,47 @@ const MARKER = '<zq-fuzz>';
 const piece = fc.oneof(
   fc.string({ maxLength: 12 }),
   fc.string({ unit: 'binary', maxLength: 12 }),
-  fc.constantFrom('World', 'Asia-Pacific', '2013', '0629', 'topics', 'search', 'feeds', 'subscribe', 'photos', 'assets', '..', '.', '%', '%2e%2e', '%252e', '%00', '%E0%A4%A', '%C0%AF', '\\', '//', '?', '#', '&', '=', '[]', MARKER, '"\'><script>', 'Is-North-Korea-ready-to-talk-Moscow-meeting-may-be-first-step', 'all.rss', 'sitemaps', 'articles-1.xml'),
+  fc.constantFrom(
+    'World',
+    'Asia-Pacific',
+    '2013',
+    '0629',
+    'topics',
+    'search',
+    'feeds',
+    'subscribe',
+    'photos',
+    'assets',
+    '..',
+    '.',
+    '%',
+    '%2e%2e',
+    '%252e',
+    '%00',
+    '%E0%A4%A',
+    '%C0%AF',
+    '\\',
+    '//',
+    '?',
+    '#',
+    '&',
+    '=',
+    '[]',
+    MARKER,
+    '"\'><script>',
+    'Is-North-Korea-ready-to-talk-Moscow-meeting-may-be-first-step',
+    'all.rss',
+    'sitemaps',
+    'articles-1.xml',
+  ),
 );
-const pathArbitrary = fc.array(piece, { minLength: 1, maxLength: 6 }).map((parts) => `/${parts.map((p) => encodeURI(p).replace(/%25(?=[0-9A-Fa-f]{2})/g, '%')).join('/')}`);
+const pathArbitrary = fc
+  .array(piece, { minLength: 1, maxLength: 6 })
+  .map((parts) => `/${parts.map((p) => encodeURI(p).replace(/%25(?=[0-9A-Fa-f]{2})/g, '%')).join('/')}`);
 const queryArbitrary = fc
-  .array(fc.tuple(fc.constantFrom('q', 'page', 'sort', 'section', 'from', 'to', 'token', 'plan', 'q[]', 'page[x]', MARKER), piece), { maxLength: 6 })
+  .array(fc.tuple(fc.constantFrom('q', 'page', 'sort', 'section', 'from', 'to', 'token', 'plan', 'q[]', 'page[x]', MARKER), piece), {
+    maxLength: 6,
+  })
   .map((pairs) => pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&'));
 const headerValue = fc.string({ maxLength: 40 }).map((v) => v.replace(/[^\x20-\x7e]/g, ''));
 
@@ -47,14 +83,21 @@ test('random GETs: paths, query strings and headers', async () => {
 test('random searches', async () => {
   await fc.assert(
     fc.asyncProperty(fc.string({ maxLength: 120 }), fc.string({ unit: 'binary', maxLength: 60 }), async (text, binary) => {
-      expectSafe(await request(site.app).get('/search').query({ q: `${text} ${MARKER} ${binary}` }));
+      expectSafe(
+        await request(site.app)
+          .get('/search')
+          .query({ q: `${text} ${MARKER} ${binary}` }),
+      );
     }),
     { numRuns: 300 },
   );
 });
 
 test('random form bodies to every POST route', async () => {
-  const field = fc.tuple(fc.constantFrom('email', 'name', 'plan', 'consent', '_csrf', 'website', 'source', 'token', 'email[]', MARKER), piece);
+  const field = fc.tuple(
+    fc.constantFrom('email', 'name', 'plan', 'consent', '_csrf', 'website', 'source', 'token', 'email[]', MARKER),
+    piece,
+  );
   await fc.assert(
     fc.asyncProperty(
       fc.constantFrom('/subscribe', '/subscribe/confirm', '/subscribe/unsubscribe?token=x', '/search', '/World'),
@@ -64,7 +107,10 @@ test('random form bodies to every POST route', async () => {
       fc.integer({ min: 1, max: 65_000 }),
       async (path, pairs, contentType, fetchSite, client) => {
         const body = pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(`${v}${MARKER}`)}`).join('&');
-        let req = request(site.app).post(path).set('Content-Type', contentType).set('X-Forwarded-For', `10.${client >> 8}.${client & 255}.1`);
+        let req = request(site.app)
+          .post(path)
+          .set('Content-Type', contentType)
+          .set('X-Forwarded-For', `10.${client >> 8}.${client & 255}.1`);
         if (fetchSite) req = req.set('Sec-Fetch-Site', fetchSite);
         expectSafe(await req.send(body));
       },

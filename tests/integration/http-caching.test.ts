@@ -10,31 +10,46 @@ const articleId = (slug: string) => site.db.prepare('SELECT id FROM articles WHE
 
 beforeAll(async () => {
   site = await createTestSite();
-  await importRecords(site, [buildArticleRecord({ section: 'Science', slug: 'Fresh-story', published_at: new Date(TEST_NOW.getTime() - 3600_000).toISOString() })]);
+  await importRecords(site, [
+    buildArticleRecord({ section: 'Science', slug: 'Fresh-story', published_at: new Date(TEST_NOW.getTime() - 3600_000).toISOString() }),
+  ]);
 });
 afterAll(() => site.close());
 
 describe('conditional requests', () => {
-  test.each([SEED_ARTICLE_PATH, '/', '/World', '/topics/north-korea', '/feeds/all.rss', '/feeds/all.json', '/sitemap.xml', '/search?q=korea'])(
-    '%s has an ETag and Last-Modified, and answers 304 to either',
-    async (path) => {
-      const first = await request(site.app).get(path);
-      expect(first.status).toBe(200);
-      const etag = first.headers.etag!;
-      const modified = first.headers['last-modified']!;
-      expect(etag).toMatch(/^W\/"/);
-      expect(Date.parse(modified)).not.toBeNaN();
-      expect((await request(site.app).get(path).set('If-None-Match', etag)).status).toBe(304);
-      expect((await request(site.app).get(path).set('If-Modified-Since', modified)).status).toBe(304);
-      const stale = new Date(Date.parse(modified) - 1000).toUTCString();
-      expect((await request(site.app).get(path).set('If-Modified-Since', stale)).status).toBe(200);
-    },
-  );
+  test.each([
+    SEED_ARTICLE_PATH,
+    '/',
+    '/World',
+    '/topics/north-korea',
+    '/feeds/all.rss',
+    '/feeds/all.json',
+    '/sitemap.xml',
+    '/search?q=korea',
+  ])('%s has an ETag and Last-Modified, and answers 304 to either', async (path) => {
+    const first = await request(site.app).get(path);
+    expect(first.status).toBe(200);
+    const etag = first.headers.etag!;
+    const modified = first.headers['last-modified']!;
+    expect(etag).toMatch(/^W\/"/);
+    expect(Date.parse(modified)).not.toBeNaN();
+    expect((await request(site.app).get(path).set('If-None-Match', etag)).status).toBe(304);
+    expect((await request(site.app).get(path).set('If-Modified-Since', modified)).status).toBe(304);
+    const stale = new Date(Date.parse(modified) - 1000).toUTCString();
+    expect((await request(site.app).get(path).set('If-Modified-Since', stale)).status).toBe(200);
+  });
 
   test('an edit changes the ETag and moves Last-Modified on', async () => {
     const before = await request(site.app).get('/Science');
     await new Promise((resolve) => setTimeout(resolve, 1100));
-    await importRecords(site, [buildArticleRecord({ section: 'Science', slug: 'Fresh-story', headline: 'An edited headline', published_at: new Date(TEST_NOW.getTime() - 3600_000).toISOString() })]);
+    await importRecords(site, [
+      buildArticleRecord({
+        section: 'Science',
+        slug: 'Fresh-story',
+        headline: 'An edited headline',
+        published_at: new Date(TEST_NOW.getTime() - 3600_000).toISOString(),
+      }),
+    ]);
     const after = await request(site.app).get('/Science').set('If-None-Match', before.headers.etag!);
     expect(after.status).toBe(200);
     expect(after.text).toContain('An edited headline');
@@ -68,7 +83,9 @@ describe('Cache-Control suits each kind of page', () => {
 describe('Surrogate-Key names what a CDN must purge', () => {
   test('an article names itself, its sections, its related stories and the layout parts', async () => {
     const keys = (await request(site.app).get(SEED_ARTICLE_PATH)).headers['surrogate-key']!.split(' ');
-    expect(keys).toEqual(expect.arrayContaining([`article-${articleId('Is-North-Korea-ready-to-talk-Moscow-meeting-may-be-first-step')}`, 'promo', 'offer']));
+    expect(keys).toEqual(
+      expect.arrayContaining([`article-${articleId('Is-North-Korea-ready-to-talk-Moscow-meeting-may-be-first-step')}`, 'promo', 'offer']),
+    );
     expect(keys.filter((key) => key.startsWith('section-'))).toHaveLength(2);
     expect(keys).toContain(`article-${articleId('China-presses-North-Korea-to-return-to-six-party-talks')}`);
   });

@@ -33,7 +33,13 @@ test('mail that fails to send stays in the outbox and is retried with backoff un
   const inbox = await startSmtpInbox();
   const site = await createTestSite({ env: { TRUST_PROXY: 'loopback', SMTP_URL: inbox.url } });
   let clock = Date.now();
-  const sender = new MailSender({ db: site.db, logger: createLogger(site.config), smtpUrl: inbox.url, from: 'news@news.example', now: () => new Date(clock) });
+  const sender = new MailSender({
+    db: site.db,
+    logger: createLogger(site.config),
+    smtpUrl: inbox.url,
+    from: 'news@news.example',
+    now: () => new Date(clock),
+  });
   try {
     inbox.refuseNext(2);
     // The app's own sender tries at once and is refused once; the sign-up is committed regardless.
@@ -71,10 +77,27 @@ test('a mail claimed by a process that died is picked up again after its claim e
   try {
     const outbox = createMailOutboxRepository(site.db);
     const now = new Date();
-    outbox.enqueue({ subscription_id: null, kind: 'test', to_address: 'claimed@example.com', subject: 'Claimed', text_body: 't', html_body: '<p>t</p>', headers: {} }, now.toISOString());
+    outbox.enqueue(
+      {
+        subscription_id: null,
+        kind: 'test',
+        to_address: 'claimed@example.com',
+        subject: 'Claimed',
+        text_body: 't',
+        html_body: '<p>t</p>',
+        headers: {},
+      },
+      now.toISOString(),
+    );
     // A sender claims it, then "dies" without sending.
     expect(outbox.claimNext(now.toISOString(), new Date(now.getTime() + 1000).toISOString())).toBeDefined();
-    const later = new MailSender({ db: site.db, logger: createLogger(site.config), smtpUrl: inbox.url, from: 'news@news.example', now: () => new Date(now.getTime() + 5000) });
+    const later = new MailSender({
+      db: site.db,
+      logger: createLogger(site.config),
+      smtpUrl: inbox.url,
+      from: 'news@news.example',
+      now: () => new Date(now.getTime() + 5000),
+    });
     await later.wake();
     await later.stop();
     expect(outboxRows(site)[0]).toMatchObject({ status: 'sent' });

@@ -36,8 +36,11 @@ test('a request in flight when SIGTERM arrives completes with 200, then the serv
   const server = await startBuiltServer({ DATABASE_PATH: databasePath, WEB_CONCURRENCY: '1', SECRET_KEY: SECRET });
   const db = new Database(databasePath);
   const id = Number(
-    db.prepare("INSERT INTO subscriptions (email, name, plan_code, status, created_at, updated_at) VALUES ('inflight@example.com', '', 'digital', 'confirmed', 'x', 'x')").run()
-      .lastInsertRowid,
+    db
+      .prepare(
+        "INSERT INTO subscriptions (email, name, plan_code, status, created_at, updated_at) VALUES ('inflight@example.com', '', 'digital', 'confirmed', 'x', 'x')",
+      )
+      .run().lastInsertRowid,
   );
   db.close();
   const token = new FormTokens(Buffer.from(SECRET)).unsubscribeToken(id, 'inflight@example.com');
@@ -139,7 +142,13 @@ test('npm run backup takes a consistent copy under load, and the site boots from
           method: 'POST',
           redirect: 'manual',
           headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url, 'x-forwarded-for': `198.51.100.${n % 250}` },
-          body: new URLSearchParams({ _csrf: csrf, email: `backup${n}@example.com`, plan: 'digital', consent: 'yes', website: '' }).toString(),
+          body: new URLSearchParams({
+            _csrf: csrf,
+            email: `backup${n}@example.com`,
+            plan: 'digital',
+            consent: 'yes',
+            website: '',
+          }).toString(),
         });
         if (res.status === 303) signups += 1;
       }
@@ -177,7 +186,12 @@ test('npm run backup takes a consistent copy under load, and the site boots from
     restored.child.kill('SIGTERM');
     await restored.exited;
   }
-  expect(() => execFileSync(process.execPath, [path.join(PACKAGE_ROOT, 'dist/src/cli/backup.js'), destination], { env: { PATH: process.env.PATH, DATABASE_PATH: databasePath }, stdio: 'pipe' })).toThrow();
+  expect(() =>
+    execFileSync(process.execPath, [path.join(PACKAGE_ROOT, 'dist/src/cli/backup.js'), destination], {
+      env: { PATH: process.env.PATH, DATABASE_PATH: databasePath },
+      stdio: 'pipe',
+    }),
+  ).toThrow();
 }, 90_000);
 
 test('npm start runs one worker per core and replaces a worker that dies', async () => {
@@ -224,7 +238,13 @@ test('rate limits hold across workers: a burst from one address is cut at the sa
           method: 'POST',
           redirect: 'manual',
           headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url, 'x-forwarded-for': '192.0.2.50' },
-          body: new URLSearchParams({ _csrf: csrf, email: `limit${n}@example.com`, plan: 'digital', consent: 'yes', website: '' }).toString(),
+          body: new URLSearchParams({
+            _csrf: csrf,
+            email: `limit${n}@example.com`,
+            plan: 'digital',
+            consent: 'yes',
+            website: '',
+          }).toString(),
         });
         return res.status;
       }),

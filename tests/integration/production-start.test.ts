@@ -10,7 +10,12 @@ import { SEED_ARTICLE_PATH } from '../helpers/test-site';
 // jest, then `node dist/src/server.js` on an empty data folder), since no Docker engine runs here.
 let dir: string;
 const npm = (...args: string[]) =>
-  execFileSync('npm', args, { cwd: PACKAGE_ROOT, env: { ...process.env, DATABASE_PATH: path.join(dir, 'cli.db') }, encoding: 'utf8', stdio: 'pipe' });
+  execFileSync('npm', args, {
+    cwd: PACKAGE_ROOT,
+    env: { ...process.env, DATABASE_PATH: path.join(dir, 'cli.db') },
+    encoding: 'utf8',
+    stdio: 'pipe',
+  });
 
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'news-site-start-'));
@@ -25,8 +30,14 @@ test('first start creates, migrates and seeds the database, serves the site, and
     expect(await page.text()).toContain('Is North Korea ready to talk? Moscow meeting may be first step');
     expect(fs.existsSync(path.join(dir, 'data', 'news.db'))).toBe(true);
     expect(fs.readdirSync(path.join(dir, 'data', 'photos')).some((name) => name.endsWith('-320w.webp'))).toBe(true);
-    const logLines = server.output().trim().split('\n').map((line) => JSON.parse(line) as { msg: string });
-    expect(logLines.map((line) => line.msg)).toEqual(expect.arrayContaining(['applied migrations', 'seeded an empty database', 'listening']));
+    const logLines = server
+      .output()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { msg: string });
+    expect(logLines.map((line) => line.msg)).toEqual(
+      expect.arrayContaining(['applied migrations', 'seeded an empty database', 'listening']),
+    );
   } finally {
     server.child.kill('SIGTERM');
   }
@@ -49,7 +60,13 @@ test('npm run migrate, seed and import work from the command line', () => {
   fs.writeFileSync(
     file,
     [
-      JSON.stringify({ section: 'Science', slug: 'Cli-story', headline: 'From the command line', published_at: '2014-02-02T00:00:00Z', body: ['Text.'] }),
+      JSON.stringify({
+        section: 'Science',
+        slug: 'Cli-story',
+        headline: 'From the command line',
+        published_at: '2014-02-02T00:00:00Z',
+        body: ['Text.'],
+      }),
       JSON.stringify({ section: 'Science', slug: 'Bad story', headline: 'Bad', published_at: '2014-02-02T00:00:00Z', body: ['Text.'] }),
     ].join('\n'),
   );

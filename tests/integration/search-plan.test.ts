@@ -19,9 +19,24 @@ const run = (q: string, tuning: Partial<SearchTuning> = {}) =>
 beforeAll(async () => {
   site = await createTestSite();
   const report = await importRecords(site, [
-    buildArticleRecord({ slug: 'Old-headline', headline: 'Walrus colony counted', published_at: '2015-01-01T00:00:00Z', body: ['Scientists counted animals.'] }),
-    buildArticleRecord({ slug: 'New-body', headline: 'Arctic survey ends', published_at: '2019-01-01T00:00:00Z', body: ['The walrus was seen. A narwhal too.'] }),
-    buildArticleRecord({ slug: 'Newest-body', headline: 'Ice report', published_at: '2020-01-01T00:00:00Z', body: ['A walrus and a narwhal and a narwhal.'] }),
+    buildArticleRecord({
+      slug: 'Old-headline',
+      headline: 'Walrus colony counted',
+      published_at: '2015-01-01T00:00:00Z',
+      body: ['Scientists counted animals.'],
+    }),
+    buildArticleRecord({
+      slug: 'New-body',
+      headline: 'Arctic survey ends',
+      published_at: '2019-01-01T00:00:00Z',
+      body: ['The walrus was seen. A narwhal too.'],
+    }),
+    buildArticleRecord({
+      slug: 'Newest-body',
+      headline: 'Ice report',
+      published_at: '2020-01-01T00:00:00Z',
+      body: ['A walrus and a narwhal and a narwhal.'],
+    }),
   ]);
   expect(report.rejected).toEqual([]);
 });

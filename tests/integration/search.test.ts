@@ -8,15 +8,33 @@ let site: TestSite;
 const search = (query: string) => request(site.app).get(`/search?${query}`);
 const resultHeadlines = (html: string) => {
   const $ = cheerio.load(html);
-  return $('.search-result .story-card__headline a').map((_, a) => $(a).text()).get();
+  return $('.search-result .story-card__headline a')
+    .map((_, a) => $(a).text())
+    .get();
 };
 
 beforeAll(async () => {
   site = await createTestSite();
   const report = await importRecords(site, [
-    buildArticleRecord({ section: 'Science', slug: 'Body-zeppelin', headline: 'Airships return to the skies', published_at: '2015-06-01T00:00:00Z', body: ['A new zeppelin flew over the lake.'] }),
-    buildArticleRecord({ section: 'Business', slug: 'Headline-zeppelin', headline: 'Zeppelin maker expands', published_at: '2014-03-01T00:00:00Z', body: ['The company will hire workers.'] }),
-    buildArticleRecord({ slug: 'Markup-story', headline: 'Markup in a story', body: ['Editors wrote <script>alert(1)</script> next to the word quokka & friends.'] }),
+    buildArticleRecord({
+      section: 'Science',
+      slug: 'Body-zeppelin',
+      headline: 'Airships return to the skies',
+      published_at: '2015-06-01T00:00:00Z',
+      body: ['A new zeppelin flew over the lake.'],
+    }),
+    buildArticleRecord({
+      section: 'Business',
+      slug: 'Headline-zeppelin',
+      headline: 'Zeppelin maker expands',
+      published_at: '2014-03-01T00:00:00Z',
+      body: ['The company will hire workers.'],
+    }),
+    buildArticleRecord({
+      slug: 'Markup-story',
+      headline: 'Markup in a story',
+      body: ['Editors wrote <script>alert(1)</script> next to the word quokka & friends.'],
+    }),
   ]);
   expect(report.rejected).toEqual([]);
 });
@@ -44,13 +62,20 @@ describe('search results', () => {
   });
 
   test('sort=newest orders by date', async () => {
-    expect(resultHeadlines((await search('q=zeppelin&sort=newest')).text)).toEqual(['Airships return to the skies', 'Zeppelin maker expands']);
+    expect(resultHeadlines((await search('q=zeppelin&sort=newest')).text)).toEqual([
+      'Airships return to the skies',
+      'Zeppelin maker expands',
+    ]);
   });
 
   test('stemming, accents and hyphenated names', async () => {
-    expect(resultHeadlines((await search('q=negotiators')).text)).toContain('Is North Korea ready to talk? Moscow meeting may be first step');
+    expect(resultHeadlines((await search('q=negotiators')).text)).toContain(
+      'Is North Korea ready to talk? Moscow meeting may be first step',
+    );
     const resume = resultHeadlines((await search('q=resume')).text);
-    expect(resume).toEqual(expect.arrayContaining(['Eurozone youth unemployment reaches a record', 'Libraries reinvent themselves for the digital age']));
+    expect(resume).toEqual(
+      expect.arrayContaining(['Eurozone youth unemployment reaches a record', 'Libraries reinvent themselves for the digital age']),
+    );
     expect(resultHeadlines((await search('q=Kim+Jong+Un')).text)).toContain('Tension on the Korean peninsula: what Kim Jong-un wants');
   });
 
@@ -66,12 +91,20 @@ describe('search results', () => {
 
   test('filters by section (with its subsections) and by date range', async () => {
     const europe = cheerio.load((await search('q=talks&section=World%2FEurope')).text);
-    expect(new Set(europe('.search-result .story-card__meta a').map((_, a) => europe(a).text()).get())).toEqual(new Set(['Europe']));
+    expect(
+      new Set(
+        europe('.search-result .story-card__meta a')
+          .map((_, a) => europe(a).text())
+          .get(),
+      ),
+    ).toEqual(new Set(['Europe']));
     expect(europe('#search-section option[selected]').val()).toBe('World/Europe');
     const world = cheerio.load((await search('q=talks&section=world')).text);
     expect(world('.search-result').length).toBeGreaterThan(europe('.search-result').length);
     const june = cheerio.load((await search('q=korea&from=2013-06-01&to=2013-06-19')).text);
-    const dates = june('.search-result time').map((_, t) => june(t).attr('datetime')!).get();
+    const dates = june('.search-result time')
+      .map((_, t) => june(t).attr('datetime')!)
+      .get();
     expect(dates.length).toBeGreaterThan(0);
     for (const date of dates) expect(date >= '2013-06-01' && date < '2013-06-20').toBe(true);
     expect(dates).toContain('2013-06-19T09:30:00.000Z');
@@ -85,8 +118,12 @@ describe('search results', () => {
     expect(next).toBe('/search?q=the&sort=newest&page=2');
     const second = cheerio.load((await request(site.app).get(next)).text);
     expect(second('a[rel="prev"]').attr('href')).toBe('/search?q=the&sort=newest');
-    const firstIds = $('.search-result h2 a').map((_, a) => $(a).attr('href')).get();
-    const secondIds = second('.search-result h2 a').map((_, a) => second(a).attr('href')).get();
+    const firstIds = $('.search-result h2 a')
+      .map((_, a) => $(a).attr('href'))
+      .get();
+    const secondIds = second('.search-result h2 a')
+      .map((_, a) => second(a).attr('href'))
+      .get();
     expect(firstIds.filter((href) => secondIds.includes(href))).toEqual([]);
   });
 

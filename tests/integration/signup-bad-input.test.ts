@@ -35,7 +35,7 @@ describe('invalid fields: 422, the form again with a message beside each wrong f
     expect(summary.is('[autofocus]')).toBe(true);
     expect(summary.find(`a[href="#subscribe-${field}"]`).text()).toMatch(message);
     if (field !== 'email') expect($('#subscribe-email').val()).toBe(fields.email);
-    expect($("#subscribe-name").val()).toBe(fields.name!.slice(0, 300));
+    expect($('#subscribe-name').val()).toBe(fields.name!.slice(0, 300));
     expect(res.text).not.toContain('<script>alert(1)</script>');
     expect(res.headers['cache-control']).toBe('private, no-store');
     expect(subscriptions()).toBe(before);
@@ -44,7 +44,9 @@ describe('invalid fields: 422, the form again with a message beside each wrong f
   test('arrays and objects in fields are refused beside the field', async () => {
     const session = await openSubscribeForm(site);
     const csrf = agedToken(site, session);
-    const arrays = await postSignup(site, `_csrf=${csrf}&email=a%40example.com&email=b%40example.com&plan=digital&consent=yes&website=`, { session });
+    const arrays = await postSignup(site, `_csrf=${csrf}&email=a%40example.com&email=b%40example.com&plan=digital&consent=yes&website=`, {
+      session,
+    });
     expect(arrays.status).toBe(422);
     expect(cheerio.load(arrays.text)('#subscribe-email-error').text()).toMatch(/Enter your email address/);
     const objects = await postSignup(site, `_csrf=${csrf}&email[a]=x&plan[]=digital&consent=yes&website=`, { session });
@@ -81,9 +83,19 @@ describe('refused outright', () => {
   test('a cross-site post is a 403, even with a valid token', async () => {
     const session = await openSubscribeForm(site);
     const body = { ...validFields(), _csrf: agedToken(site, session) };
-    const crossSite = await request(site.app).post('/subscribe').set('Cookie', session.cookie).set('Sec-Fetch-Site', 'cross-site').type('form').send(body);
+    const crossSite = await request(site.app)
+      .post('/subscribe')
+      .set('Cookie', session.cookie)
+      .set('Sec-Fetch-Site', 'cross-site')
+      .type('form')
+      .send(body);
     expect(crossSite.status).toBe(403);
-    const foreignOrigin = await request(site.app).post('/subscribe').set('Cookie', session.cookie).set('Origin', 'https://evil.example').type('form').send(body);
+    const foreignOrigin = await request(site.app)
+      .post('/subscribe')
+      .set('Cookie', session.cookie)
+      .set('Origin', 'https://evil.example')
+      .type('form')
+      .send(body);
     expect(foreignOrigin.status).toBe(403);
     expect(subscriptions()).toBe(0);
   });

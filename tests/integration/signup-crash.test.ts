@@ -29,7 +29,14 @@ test('a burst of sign-ups, SIGKILL half-way, restart: every acknowledged sign-up
         method: 'POST',
         redirect: 'manual',
         headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url, 'x-forwarded-for': `198.51.100.${n % 250}` },
-        body: new URLSearchParams({ _csrf: csrf, email, plan: 'digital', consent: 'yes', website: '', source: SEED_ARTICLE_PATH }).toString(),
+        body: new URLSearchParams({
+          _csrf: csrf,
+          email,
+          plan: 'digital',
+          consent: 'yes',
+          website: '',
+          source: SEED_ARTICLE_PATH,
+        }).toString(),
       });
       if (res.status === 303 && res.headers.get('location') === '/subscribe/thanks') acknowledged.push(email);
     } catch {
@@ -64,8 +71,18 @@ test('a burst of sign-ups, SIGKILL half-way, restart: every acknowledged sign-up
     const stored = new Set(db.prepare('SELECT email FROM subscriptions').pluck().all() as string[]);
     expect(acknowledged.filter((email) => !stored.has(email))).toEqual([]);
     // Each stored sign-up has its consent record and its mail: no half-written rows.
-    expect(db.prepare('SELECT count(*) FROM subscriptions s WHERE NOT EXISTS (SELECT 1 FROM consents c WHERE c.subscription_id = s.id)').pluck().get()).toBe(0);
-    expect(db.prepare('SELECT count(*) FROM subscriptions s WHERE NOT EXISTS (SELECT 1 FROM mail_outbox m WHERE m.subscription_id = s.id)').pluck().get()).toBe(0);
+    expect(
+      db
+        .prepare('SELECT count(*) FROM subscriptions s WHERE NOT EXISTS (SELECT 1 FROM consents c WHERE c.subscription_id = s.id)')
+        .pluck()
+        .get(),
+    ).toBe(0);
+    expect(
+      db
+        .prepare('SELECT count(*) FROM subscriptions s WHERE NOT EXISTS (SELECT 1 FROM mail_outbox m WHERE m.subscription_id = s.id)')
+        .pluck()
+        .get(),
+    ).toBe(0);
   } finally {
     db.close();
   }

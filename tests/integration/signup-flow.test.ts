@@ -8,11 +8,16 @@ import { createTestSite, SEED_ARTICLE_PATH, type TestSite } from '../helpers/tes
 let inbox: SmtpInbox;
 let site: TestSite;
 const subscription = (email: string) =>
-  site.db.prepare('SELECT * FROM subscriptions WHERE email = ?').get(email) as { id: number; status: string; confirm_token_hash: string | null } | undefined;
+  site.db.prepare('SELECT * FROM subscriptions WHERE email = ?').get(email) as
+    { id: number; status: string; confirm_token_hash: string | null } | undefined;
 /** A header as sent (mailparser folds List-* headers into one object; the raw line is clearer). */
 const rawHeader = (mail: ParsedMail, name: string) =>
-  mail.headerLines.find((line) => line.key === name.toLowerCase())?.line.slice(name.length + 1).trim();
-const linkIn = (text: string, path: string) => new RegExp(`https://news\\.example${path.replace(/\//g, '\\/')}\\?token=[A-Za-z0-9_.-]+`).exec(text)![0];
+  mail.headerLines
+    .find((line) => line.key === name.toLowerCase())
+    ?.line.slice(name.length + 1)
+    .trim();
+const linkIn = (text: string, path: string) =>
+  new RegExp(`https://news\\.example${path.replace(/\//g, '\\/')}\\?token=[A-Za-z0-9_.-]+`).exec(text)![0];
 
 beforeAll(async () => {
   inbox = await startSmtpInbox();
@@ -29,16 +34,17 @@ test('/subscribe shows the offer and the form, and is never cached', async () =>
   expect(res.headers['cache-control']).toBe('private, no-store');
   expect(res.headers['set-cookie']![0]).toMatch(/^csrf=[A-Za-z0-9_-]{24}; Path=\/; HttpOnly; SameSite=Lax$/);
   const $ = cheerio.load(res.text);
-  expect($('.subscribe-page__benefits li').map((_, li) => $(li).text()).get()).toEqual([
-    'Weekly review of global news and ideas',
-    'Balanced, insightful and trustworthy',
-    'Subscribe in print or digital',
-  ]);
+  expect(
+    $('.subscribe-page__benefits li')
+      .map((_, li) => $(li).text())
+      .get(),
+  ).toEqual(['Weekly review of global news and ideas', 'Balanced, insightful and trustworthy', 'Subscribe in print or digital']);
   expect($('.offer-panel__special').text()).toMatch(/Special Offer/);
-  expect($('.plan-option').map((_, l) => $(l).text().replace(/\s+/g, ' ').trim()).get()).toEqual([
-    expect.stringMatching(/^Digital, \$49\.00 a year/),
-    expect.stringMatching(/^Print \+ Digital, \$89\.00 a year/),
-  ]);
+  expect(
+    $('.plan-option')
+      .map((_, l) => $(l).text().replace(/\s+/g, ' ').trim())
+      .get(),
+  ).toEqual([expect.stringMatching(/^Digital, \$49\.00 a year/), expect.stringMatching(/^Print \+ Digital, \$89\.00 a year/)]);
   const form = $('#subscribe-form');
   expect(form.attr('action')).toBe('/subscribe');
   expect(form.attr('method')).toBe('post');
@@ -64,9 +70,18 @@ test('the whole path: sign up, mail, a link that changes nothing by itself, the 
   const listUnsubscribe = rawHeader(confirmMail, 'List-Unsubscribe')!;
   expect(listUnsubscribe).toMatch(/^<https:\/\/news\.example\/subscribe\/unsubscribe\?token=/);
   expect(confirmMail.text).toContain('Unsubscribe with one click: https://news.example/subscribe/unsubscribe?token=');
-  expect(cheerio.load(confirmMail.html as string)('a:contains("Unsubscribe")').attr('href')).toMatch(/\/subscribe\/unsubscribe\?token=/);
+  expect(
+    cheerio
+      .load(confirmMail.html as string)('a:contains("Unsubscribe")')
+      .attr('href'),
+  ).toMatch(/\/subscribe\/unsubscribe\?token=/);
   const confirmUrl = linkIn(confirmMail.text!, '/subscribe/confirm');
-  expect(site.db.prepare('SELECT count(*) FROM subscriptions WHERE confirm_token_hash LIKE ?').pluck().get(`%${confirmUrl.split('token=')[1]}%`)).toBe(0);
+  expect(
+    site.db
+      .prepare('SELECT count(*) FROM subscriptions WHERE confirm_token_hash LIKE ?')
+      .pluck()
+      .get(`%${confirmUrl.split('token=')[1]}%`),
+  ).toBe(0);
 
   // A mail scanner opening the link confirms nothing.
   const path = confirmUrl.replace('https://news.example', '');
@@ -117,7 +132,12 @@ test('forged, reused and expired confirmation tokens get a clear page and change
   const token = linkIn(mail.text!, '/subscribe/confirm').split('token=')[1]!;
   const session = await openSubscribeForm(site);
   const post = (value: string) =>
-    request(site.app).post('/subscribe/confirm').set('Cookie', session.cookie).set('Sec-Fetch-Site', 'same-origin').type('form').send({ token: value, _csrf: session.csrf });
+    request(site.app)
+      .post('/subscribe/confirm')
+      .set('Cookie', session.cookie)
+      .set('Sec-Fetch-Site', 'same-origin')
+      .type('form')
+      .send({ token: value, _csrf: session.csrf });
 
   for (const forged of ['forged', 'A'.repeat(43), `${token.slice(0, -1)}x`, '']) {
     expect((await request(site.app).get(`/subscribe/confirm?token=${forged}`)).status).toBe(400);
@@ -143,7 +163,11 @@ test('new, pending, confirmed and unsubscribed addresses get the same answer; on
   };
   await record('new@example.com');
   await record('new@example.com'); // now pending
-  site.db.prepare("INSERT INTO subscriptions (email, name, plan_code, status, created_at, updated_at) VALUES ('member@example.com', '', 'digital', 'confirmed', 'x', 'x'), ('left@example.com', '', 'digital', 'unsubscribed', 'x', 'x')").run();
+  site.db
+    .prepare(
+      "INSERT INTO subscriptions (email, name, plan_code, status, created_at, updated_at) VALUES ('member@example.com', '', 'digital', 'confirmed', 'x', 'x'), ('left@example.com', '', 'digital', 'unsubscribed', 'x', 'x')",
+    )
+    .run();
   await record('member@example.com');
   await record('left@example.com');
   expect(new Set(answers)).toEqual(new Set(['303 /subscribe/thanks']));
@@ -164,7 +188,8 @@ test('a consent record keeps the text version, time, page and a hash of the IP, 
   expect(consent.text).toMatch(/unsubscribe at any time/);
   expect(consent.source_page).toBe('/World/Europe');
   expect(consent.ip_hash).toMatch(/^[0-9a-f]{64}$/);
-  const everything = JSON.stringify(site.db.prepare('SELECT * FROM consents').all()) + JSON.stringify(site.db.prepare('SELECT * FROM subscriptions').all());
+  const everything =
+    JSON.stringify(site.db.prepare('SELECT * FROM consents').all()) + JSON.stringify(site.db.prepare('SELECT * FROM subscriptions').all());
   expect(everything).not.toContain('198.51.100.7');
 });
 
@@ -186,18 +211,31 @@ test('the offer panel on a cached article page signs people up, with nothing per
   const again = cheerio.load((await request(site.app).get(SEED_ARTICLE_PATH)).text);
   expect(again('#offer-panel-form [name="_csrf"]').val()).toBe(fields._csrf);
 
-  const sameOrigin = await request(site.app).post('/subscribe').set('Origin', 'https://news.example').set('X-Forwarded-For', nextIp()).type('form').send(fields);
+  const sameOrigin = await request(site.app)
+    .post('/subscribe')
+    .set('Origin', 'https://news.example')
+    .set('X-Forwarded-For', nextIp())
+    .type('form')
+    .send(fields);
   expect(sameOrigin.status).toBe(303);
   expect(subscription('panel@example.com')!.status).toBe('pending');
   // The shared panel token is worth nothing without a browser saying the post is same-origin.
-  const noOrigin = await request(site.app).post('/subscribe').set('X-Forwarded-For', nextIp()).type('form').send({ ...fields, email: 'panel2@example.com' });
+  const noOrigin = await request(site.app)
+    .post('/subscribe')
+    .set('X-Forwarded-For', nextIp())
+    .type('form')
+    .send({ ...fields, email: 'panel2@example.com' });
   expect(noOrigin.status).toBe(403);
   expect(subscription('panel2@example.com')).toBeUndefined();
 });
 
 test('a form sent faster than a person types is shown again, not accepted', async () => {
   const session = await openSubscribeForm(site);
-  const res = await postSignup(site, new URLSearchParams({ _csrf: session.csrf, ...validFields({ email: 'quick@example.com' }) }).toString(), { session });
+  const res = await postSignup(
+    site,
+    new URLSearchParams({ _csrf: session.csrf, ...validFields({ email: 'quick@example.com' }) }).toString(),
+    { session },
+  );
   expect(res.status).toBe(422);
   expect(cheerio.load(res.text)('.error-summary').text()).toMatch(/very quick/);
   expect(subscription('quick@example.com')).toBeUndefined();

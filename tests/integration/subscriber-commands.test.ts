@@ -16,8 +16,11 @@ const cli = (script: string, ...args: string[]) =>
 
 beforeAll(async () => {
   site = await createTestSite({ env: { TRUST_PROXY: 'loopback' } });
-  for (const email of ['one@example.com', 'two@example.com', 'three@example.com']) await postSignup(site, validFields({ email, name: email === 'two@example.com' ? '=HYPERLINK("x")' : 'Reader, "Quoted"' }));
-  site.db.prepare("UPDATE subscriptions SET status = 'confirmed', confirmed_at = '2026-01-01T00:00:00.000Z' WHERE email != 'three@example.com'").run();
+  for (const email of ['one@example.com', 'two@example.com', 'three@example.com'])
+    await postSignup(site, validFields({ email, name: email === 'two@example.com' ? '=HYPERLINK("x")' : 'Reader, "Quoted"' }));
+  site.db
+    .prepare("UPDATE subscriptions SET status = 'confirmed', confirmed_at = '2026-01-01T00:00:00.000Z' WHERE email != 'three@example.com'")
+    .run();
 });
 afterAll(() => site.close());
 
@@ -43,7 +46,12 @@ test('subscribers:erase removes one person’s subscription, consents and mail',
   expect(cli('subscribers-erase.js', 'one@EXAMPLE.com')).toMatch(/^Erased one@example\.com/);
   expect(count('SELECT count(*) FROM subscriptions WHERE email = ?')).toBe(0);
   expect(count('SELECT count(*) FROM mail_outbox WHERE to_address = ?')).toBe(0);
-  expect(site.db.prepare('SELECT count(*) FROM consents c LEFT JOIN subscriptions s ON s.id = c.subscription_id WHERE s.id IS NULL').pluck().get()).toBe(0);
+  expect(
+    site.db
+      .prepare('SELECT count(*) FROM consents c LEFT JOIN subscriptions s ON s.id = c.subscription_id WHERE s.id IS NULL')
+      .pluck()
+      .get(),
+  ).toBe(0);
   expect(count('SELECT count(*) FROM subscriptions WHERE email != ?')).toBe(2);
   expect(cli('subscribers-erase.js', 'nobody@example.com')).toMatch(/^Nothing is stored/);
 });

@@ -8,7 +8,12 @@ beforeAll(async () => {
   site = await createTestSite();
   const report = await importRecords(site, [
     buildArticleRecord({ section: 'Science', slug: 'A-draft-story', headline: 'A draft nobody may read', status: 'draft' }),
-    buildArticleRecord({ section: 'Science', slug: 'A-story-for-later', headline: 'Embargoed story', published_at: '2030-01-01T00:00:00Z' }),
+    buildArticleRecord({
+      section: 'Science',
+      slug: 'A-story-for-later',
+      headline: 'Embargoed story',
+      published_at: '2030-01-01T00:00:00Z',
+    }),
   ]);
   expect(report.rejected).toEqual([]);
 });
@@ -81,7 +86,9 @@ describe('what readers may not see is a 404', () => {
   test('an article whose time has come is visible', async () => {
     const later = await createTestSite({ now: () => new Date('2030-01-02T00:00:00Z') });
     try {
-      await importRecords(later, [buildArticleRecord({ section: 'Science', slug: 'A-story-for-later', published_at: '2030-01-01T00:00:00Z' })]);
+      await importRecords(later, [
+        buildArticleRecord({ section: 'Science', slug: 'A-story-for-later', published_at: '2030-01-01T00:00:00Z' }),
+      ]);
       expect((await request(later.app).get('/Science/2030/0101/A-story-for-later')).status).toBe(200);
     } finally {
       await later.close();
@@ -136,7 +143,12 @@ describe('malformed requests get a clear 4xx, never a 500', () => {
   });
 
   test('bad bytes and odd characters in a path are a 404, not a 500', async () => {
-    for (const path of ['/%00', '/World/%2e%2e/%2e%2e/etc/passwd', '/<script>alert(1)</script>', '/World/Asia-Pacific/2013/0629/%F0%9F%98%80']) {
+    for (const path of [
+      '/%00',
+      '/World/%2e%2e/%2e%2e/etc/passwd',
+      '/<script>alert(1)</script>',
+      '/World/Asia-Pacific/2013/0629/%F0%9F%98%80',
+    ]) {
       const res = await request(site.app).get(path);
       expect(res.status).toBeGreaterThanOrEqual(400);
       expect(res.status).toBeLessThan(500);

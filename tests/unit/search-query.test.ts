@@ -80,7 +80,7 @@ describe('the compiled expressions find what people expect', () => {
     ['exclusion', 'korea -moscow', 0],
     ['prefix', 'negot*', 1],
     ['OR', 'nothing OR moscow', 1],
-    ["apostrophes", "don't", 1],
+    ['apostrophes', "don't", 1],
     ['hyphens', 'a-b', 1],
     ['punctuation is plain text', 'korea!!!', 1],
   ])('%s', (_, input, expected) => {
@@ -92,9 +92,14 @@ describe('property: no input ever reaches SQLite unparsed or breaks it', () => {
   const anyText = fc.oneof(
     fc.string({ maxLength: 300 }),
     fc.string({ unit: 'binary', maxLength: 300 }),
-    fc.array(fc.constantFrom('"', '-', '*', 'OR', 'AND', 'NOT', 'NEAR', '(', ')', ':', '^', '+', ' ', 'a', 'b', '北', '😀', '\u0000', "'"), {
-      maxLength: 60,
-    }).map((parts) => parts.join('')),
+    fc
+      .array(
+        fc.constantFrom('"', '-', '*', 'OR', 'AND', 'NOT', 'NEAR', '(', ')', ':', '^', '+', ' ', 'a', 'b', '北', '😀', '\u0000', "'"),
+        {
+          maxLength: 60,
+        },
+      )
+      .map((parts) => parts.join('')),
   );
 
   test('compiling never throws, and SQLite accepts every expression', () => {
