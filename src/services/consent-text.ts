@@ -2,4 +2,4 @@
 // as they were when the box was ticked. Change the version whenever the words change.
 export const CONSENT_TEXT_VERSION = '2026-11-30';
 export const consentText = (siteName: string) =>
-  `Send me the ${siteName} weekly review by email. I can unsubscribe at any time with one click.`;
+  `Send me the weekly review from ${siteName} by email. I can unsubscribe at any time with one click.`;

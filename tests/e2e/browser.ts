@@ -1,0 +1,57 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startBuiltServer, type ChildServer } from '../helpers/child-server';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const ARTIFACTS_DIR = path.join(__dirname, 'artifacts');
+
+// Flags for Chromium here: no sandbox (root), and nothing that phones home (the network is closed).
+const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export type BrowserSite = { server: ChildServer; browser: Browser; dir: string; close: () => Promise<void> };
+
+/**
+ * The built server (as `npm start` runs it, one process) on a free loopback port with a freshly
+ * seeded database, and headless Debian Chromium driven by playwright-core.
+ */
+export async function startBrowserSite(): Promise<BrowserSite> {
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(`Chromium is not at ${CHROMIUM}: install it with "apt-get install -y chromium" (.ci/run does), or set CHROMIUM_PATH.`);
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'news-site-e2e-'));
+  const server = await startBuiltServer({ DATABASE_PATH: path.join(dir, 'news.db'), WEB_CONCURRENCY: '1', LOG_LEVEL: 'warn' });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+  return {
+    server,
+    browser,
+    dir,
+    close: async () => {
+      await browser.close();
+      server.child.kill('SIGTERM');
+      await server.exited;
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function newPage(
+  site: BrowserSite,
+  options: { width?: number; height?: number; bypassCSP?: boolean } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await site.browser.newContext({
+    baseURL: site.server.url,
+    viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
+    bypassCSP: options.bypassCSP ?? false,
+  });
+  return { context, page: await context.newPage() };
+}
