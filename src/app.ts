@@ -1,5 +1,6 @@
 import querystring from 'node:querystring';
 import compression from 'compression';
+import ejs from 'ejs';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from './config';
@@ -13,7 +14,10 @@ import { createFeedsRouter } from './routes/feeds';
 import { createFrontAndTopicsRouter } from './routes/front-and-topics';
 import { createHealthRouter } from './routes/health';
 import { createPhotosRouter } from './routes/photos';
+import { servePageFromCache } from './routes/page-cache';
 import { requestLimits } from './routes/request-limits';
+import { createContentVersionRepository } from './repositories/content-version';
+import { PageCache } from './services/page-cache';
 import { requestLog } from './routes/request-log';
 import { securityHeaders } from './routes/security-headers';
 import { createSearchRouter } from './routes/search';
@@ -26,6 +30,11 @@ import { AssetManifest } from './services/asset-manifest';
 import { PhotoStore } from './services/photo-store';
 import { createSiteContent } from './services/site-content';
 
+/** How long a cached page may be served at most: stories scheduled for later appear within this. */
+const PAGE_CACHE_TTL_MS = 30_000;
+/** Every name a template or partial reads from its data (see the view engine below). */
+const TEMPLATE_LOCALS = ['view', 'photo', 'loading', 'priority', 'story', 'lead', 'offer', 'pagination'];
+
 export type AppOptions = {
   db: Db;
   config: Config;
@@ -34,10 +43,19 @@ export type AppOptions = {
   now?: () => Date;
   /** Sends the mail outbox; server.ts starts its polling. Made here (not started) when absent. */
   mailSender?: MailSender;
+  /** How long a cached page may be served at most (tests shorten it). */
+  pageCacheTtlMs?: number;
 };
 
 /** Builds the whole site as an Express app. It never listens: server.ts does, and tests use supertest. */
-export function createApp({ db, config, logger, now = () => new Date(), mailSender }: AppOptions): Express {
+export function createApp({
+  db,
+  config,
+  logger,
+  now = () => new Date(),
+  mailSender,
+  pageCacheTtlMs = PAGE_CACHE_TTL_MS,
+}: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -45,6 +63,21 @@ export function createApp({ db, config, logger, now = () => new Date(), mailSend
   app.set('query parser', (query: string) => querystring.parse(query, '&', '=', { maxKeys: 50 }));
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'ejs');
+  // Templates see their data as plain variables without a \`with\` block (V8 runs that slowly): the
+  // names the templates and their includes use are listed once here.
+  app.engine('ejs', (file, data, callback) =>
+    ejs.renderFile(
+      file,
+      data as ejs.Data,
+      {
+        _with: false,
+        destructuredLocals: TEMPLATE_LOCALS,
+        compileDebug: config.env === 'development',
+        cache: config.env !== 'development',
+      },
+      callback,
+    ),
+  );
   // Templates are compiled once; in development they are re-read so edits show without a restart.
   app.set('view cache', config.env !== 'development');
 
@@ -57,16 +90,19 @@ export function createApp({ db, config, logger, now = () => new Date(), mailSend
       tokens: new FormTokens(loadOrCreateSecret(db, config.secretKey)),
     },
     photoStore: new PhotoStore(config.photosDir),
+    pageCache: { cache: new PageCache(config.pageCacheBytes, pageCacheTtlMs), version: createContentVersionRepository(db).current },
     logger,
     now: () => now().toISOString(),
   };
 
   app.use(requestLog(logger));
+  // Before everything else: a cached shared page needs none of the work below (its headers were kept).
+  app.use(createHealthRouter(deps));
+  app.use(servePageFromCache(deps.pageCache));
   app.use(securityHeaders());
   app.use(requestLimits());
   // gzip or brotli, as the client accepts; images are already compressed and are left alone.
   app.use(compression({ threshold: 1024 }));
-  app.use(createHealthRouter(deps));
   app.use(createAssetsRouter(deps));
   app.use(createPhotosRouter(deps));
   app.use(createFrontAndTopicsRouter(deps));

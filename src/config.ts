@@ -26,6 +26,8 @@ export const configSchema = z.object({
   SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   // Worker processes for `npm start` (node:cluster); 1 runs a single process. Default: one per core.
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+  // Memory for each worker's cache of rendered pages, in MB (0 turns it off).
+  PAGE_CACHE_MB: z.coerce.number().int().min(0).max(4096).default(64),
   // Slow clients: how long a request's headers, and the whole request, may take to arrive.
   HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
@@ -55,6 +57,7 @@ export type Config = Readonly<{
   /** For Express's "trust proxy": false, a hop count, or a list of trusted addresses. */
   trustProxy: false | number | string;
   workers: number;
+  pageCacheBytes: number;
   headersTimeoutMs: number;
   requestTimeoutMs: number;
 }>;
@@ -88,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: c.LOG_LEVEL,
     secretKey: c.SECRET_KEY,
     workers: c.WEB_CONCURRENCY ?? os.availableParallelism(),
+    pageCacheBytes: c.PAGE_CACHE_MB * 1024 * 1024,
     headersTimeoutMs: c.HEADERS_TIMEOUT_MS,
     requestTimeoutMs: Math.max(c.REQUEST_TIMEOUT_MS, c.HEADERS_TIMEOUT_MS + 1),
     trustProxy: c.TRUST_PROXY === undefined ? false : /^\d+$/.test(c.TRUST_PROXY) ? Number(c.TRUST_PROXY) : c.TRUST_PROXY,

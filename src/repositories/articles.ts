@@ -80,18 +80,21 @@ export function createArticleRepository(db: Db) {
       `SELECT count(*) FROM article_topics t JOIN articles a ON a.id = t.article_id WHERE t.topic_id = @topicId AND ${VISIBLE}`,
     )
     .pluck();
-  // Related: stories sharing the most topics first, then the newest of the same section.
-  const related = db.prepare<{ now: string; id: number; sectionId: number; limit: number }, ArticleSummaryRow>(
-    `SELECT ${SUMMARY_COLUMNS} FROM articles a JOIN sections s ON s.id = a.section_id
-     LEFT JOIN (
+  // Related stories, in two cheap indexed steps: those sharing the most topics, then stories of the
+  // same section from just before this one (the archive around it, not today's news).
+  const sharingTopics = db.prepare<{ now: string; id: number; limit: number }, ArticleSummaryRow>(
+    `SELECT ${SUMMARY_COLUMNS} FROM (
        SELECT other.article_id AS id, count(*) AS shared FROM article_topics mine
        JOIN article_topics other ON other.topic_id = mine.topic_id AND other.article_id != mine.article_id
-       WHERE mine.article_id = @id GROUP BY other.article_id
-     ) r ON r.id = a.id
-     WHERE a.id != @id AND ${VISIBLE} AND (r.shared IS NOT NULL OR a.section_id = @sectionId)
-     ORDER BY coalesce(r.shared, 0) DESC, a.published_at DESC LIMIT @limit`,
+       WHERE mine.article_id = @id GROUP BY other.article_id ORDER BY shared DESC, other.article_id DESC LIMIT 200
+     ) r JOIN articles a ON a.id = r.id JOIN sections s ON s.id = a.section_id
+     WHERE ${VISIBLE} ORDER BY r.shared DESC, a.published_at DESC LIMIT @limit`,
   );
-
+  const sameSectionBefore = db.prepare<{ now: string; id: number; sectionId: number; before: string; limit: number }, ArticleSummaryRow>(
+    `SELECT ${SUMMARY_COLUMNS} FROM articles a JOIN sections s ON s.id = a.section_id
+     WHERE a.section_id = @sectionId AND a.status = 'published' AND a.published_at <= @before AND a.published_at <= @now AND a.id != @id
+     ORDER BY a.published_at DESC LIMIT @limit`,
+  );
   const idBySectionAndSlug = db.prepare<[number, string], { id: number; content_hash: string }>(
     'SELECT id, content_hash FROM articles WHERE section_id = ? AND slug = ?',
   );
@@ -128,8 +131,19 @@ export function createArticleRepository(db: Db) {
     countInSections: (sectionIds: number[], now: string): number => countInSections.get({ now, sectionIds: JSON.stringify(sectionIds) })!,
     listForTopic: (topicId: number, now: string, limit: number, offset = 0) => forTopic.all({ now, topicId, limit, offset }),
     countForTopic: (topicId: number, now: string): number => countForTopic.get({ now, topicId })!,
-    listRelated: (article: { id: number; section_id: number }, now: string, limit: number) =>
-      related.all({ now, id: article.id, sectionId: article.section_id, limit }),
+    listRelated(article: { id: number; section_id: number; published_at: string }, now: string, limit: number): ArticleSummaryRow[] {
+      const byTopic = sharingTopics.all({ now, id: article.id, limit });
+      if (byTopic.length >= limit) return byTopic;
+      const seen = new Set(byTopic.map((row) => row.id));
+      const nearby = sameSectionBefore.all({
+        now,
+        id: article.id,
+        sectionId: article.section_id,
+        before: article.published_at,
+        limit: limit * 2,
+      });
+      return [...byTopic, ...nearby.filter((row) => !seen.has(row.id))].slice(0, limit);
+    },
 
     findIdentity: (sectionId: number, slug: string) => idBySectionAndSlug.get(sectionId, slug),
     insert: (row: ArticleWrite): number => Number(insert.run(row).lastInsertRowid),

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/open-database';
 import type { PageContext } from '../services/page-context';
 import type { PhotoStore } from '../services/photo-store';
+import type { PageCacheDeps } from './page-cache';
 
 /** What the routers share, built once by createApp. */
 export type AppDeps = {
@@ -9,6 +10,8 @@ export type AppDeps = {
   page: PageContext;
   photoStore: PhotoStore;
   logger: Logger;
+  /** Rendered shared pages, and the content version that says whether they are current. */
+  pageCache: PageCacheDeps;
   /** The current time as an ISO string; tests pass a fixed clock. */
   now: () => string;
 };

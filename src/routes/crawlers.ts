@@ -1,19 +1,18 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { NotFoundError } from '../errors';
-import { createContentVersionRepository } from '../repositories/content-version';
 import { articleSitemap, newsSitemap, sectionsSitemap, sitemapIndex } from '../services/sitemaps';
 import { absoluteUrl } from '../services/site-urls';
 import type { AppDeps } from './app-deps';
-import { setCacheHeaders } from './send-page';
+import { sendPage } from './send-page';
 
 /** GET /robots.txt, /sitemap.xml (an index), /sitemaps/*.xml and /news-sitemap.xml. */
 export function createCrawlersRouter(deps: AppDeps): Router {
   const router = Router();
   const { page } = deps;
-  const versions = createContentVersionRepository(deps.db);
-  const xml = (res: Parameters<typeof setCacheHeaders>[0], template: string, view: object, keys: string[]) => {
-    setCacheHeaders(res, { kind: 'sitemap', contentChangedAt: versions.current().changed_at, surrogateKeys: ['sitemaps', ...keys] });
-    res.type('application/xml; charset=utf-8').render(template, { view });
+  const xml = (req: Request, res: Response, template: string, view: object, keys: string[]) => {
+    const version = deps.pageCache.version();
+    res.type('application/xml; charset=utf-8');
+    sendPage(req, res, deps.pageCache, template, view, { kind: 'sitemap', content: version, surrogateKeys: ['sitemaps', ...keys] });
   };
 
   router.get('/robots.txt', (_req, res) => {
@@ -34,14 +33,14 @@ export function createCrawlersRouter(deps: AppDeps): Router {
       );
   });
 
-  router.get('/sitemap.xml', (_req, res) => {
-    const version = versions.current();
+  router.get('/sitemap.xml', (req, res) => {
+    const version = deps.pageCache.version();
     const count = page.content.articles.countVisible(deps.now());
-    xml(res, 'crawlers/sitemap-index', { sitemaps: sitemapIndex(page, count, version.changed_at) }, []);
+    xml(req, res, 'crawlers/sitemap-index', { sitemaps: sitemapIndex(page, count, version.changed_at) }, []);
   });
 
-  router.get('/sitemaps/sections.xml', (_req, res) => {
-    xml(res, 'crawlers/sitemap', { urls: sectionsSitemap(page, page.content.sectionDirectory()) }, ['sections']);
+  router.get('/sitemaps/sections.xml', (req, res) => {
+    xml(req, res, 'crawlers/sitemap', { urls: sectionsSitemap(page, page.content.sectionDirectory()) }, ['sections']);
   });
 
   router.get('/sitemaps/:name', (req, res) => {
@@ -49,11 +48,11 @@ export function createCrawlersRouter(deps: AppDeps): Router {
     if (!match) throw new NotFoundError();
     const urls = articleSitemap(page, Number(match[1]), deps.now());
     if (urls.length === 0 && match[1] !== '1') throw new NotFoundError();
-    xml(res, 'crawlers/sitemap', { urls }, ['articles']);
+    xml(req, res, 'crawlers/sitemap', { urls }, ['articles']);
   });
 
-  router.get('/news-sitemap.xml', (_req, res) => {
-    xml(res, 'crawlers/news-sitemap', { siteName: page.config.siteName, entries: newsSitemap(page, deps.now()) }, ['articles']);
+  router.get('/news-sitemap.xml', (req, res) => {
+    xml(req, res, 'crawlers/news-sitemap', { siteName: page.config.siteName, entries: newsSitemap(page, deps.now()) }, ['articles']);
   });
 
   return router;

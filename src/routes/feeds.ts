@@ -1,12 +1,11 @@
 import { Router } from 'express';
 import { NotFoundError } from '../errors';
-import { createContentVersionRepository } from '../repositories/content-version';
 import { FEED_FORMATS, feedPath, type FeedFormat } from '../services/feed-paths';
 import { buildFeed, FEED_CONTENT_TYPES } from '../services/feeds';
 import { buildFeedsPage } from '../services/feeds-page';
 import type { AppDeps } from './app-deps';
 import { queryString } from './front-and-topics';
-import { sendPage, setCacheHeaders } from './send-page';
+import { sendPage, sendShared } from './send-page';
 
 const FEED_NAME = /^\/feeds\/([A-Za-z0-9-]+(?:\/[A-Za-z0-9-]+)?)\.([a-z]+)$/;
 
@@ -14,18 +13,19 @@ const FEED_NAME = /^\/feeds\/([A-Za-z0-9-]+(?:\/[A-Za-z0-9-]+)?)\.([a-z]+)$/;
 export function createFeedsRouter(deps: AppDeps): Router {
   const router = Router();
   const { page } = deps;
-  const versions = createContentVersionRepository(deps.db);
 
   router.get('/feeds', (req, res) => {
+    const version = deps.pageCache.version();
     const view = buildFeedsPage(page, page.content.sectionDirectory(), deps.now());
-    sendPage(req, res, 'pages/feeds', view, {
+    sendPage(req, res, deps.pageCache, 'pages/feeds', view, {
       kind: 'front',
-      contentChangedAt: versions.current().changed_at,
+      content: version,
       surrogateKeys: view.cacheKeys,
     });
   });
 
   router.get('/feeds/{*rest}', (req, res) => {
+    const version = deps.pageCache.version();
     const match = FEED_NAME.exec(req.path);
     const format = match?.[2] as FeedFormat | undefined;
     if (!match || !format || !FEED_FORMATS.includes(format)) throw new NotFoundError('There is no such feed.');
@@ -35,12 +35,12 @@ export function createFeedsRouter(deps: AppDeps): Router {
     const canonical = feedPath(section, format);
     if (canonical !== req.path) return res.redirect(301, canonical + queryString(req.originalUrl));
     const feed = buildFeed(page, directory, section, format, deps.now());
-    setCacheHeaders(res, {
+    res.type(FEED_CONTENT_TYPES[format]);
+    sendShared(req, res, deps.pageCache, feed.body, {
       kind: 'feed',
-      contentChangedAt: versions.current().changed_at,
+      content: version,
       surrogateKeys: ['feeds', section ? `section-${section.id}` : 'front', ...feed.itemKeys],
     });
-    res.type(FEED_CONTENT_TYPES[format]).send(feed.body);
   });
 
   return router;

@@ -1,7 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { NotFoundError } from '../errors';
-import { createContentVersionRepository } from '../repositories/content-version';
 import { listingQuerySchema } from '../schemas/listing-query';
 import { parseOrBadRequest } from '../schemas/parse-request';
 import { buildFrontPage, buildTopicPage } from '../services/listing-pages';
@@ -14,19 +13,20 @@ const topicParams = z.object({ slug: z.string().regex(/^[A-Za-z0-9-]{1,80}$/) })
 export function createFrontAndTopicsRouter(deps: AppDeps): Router {
   const router = Router();
   const { content } = deps.page;
-  const versions = createContentVersionRepository(deps.db);
 
   router.get('/', (req, res) => {
+    const version = deps.pageCache.version();
     const { page = 1 } = parseOrBadRequest(listingQuerySchema, req.query, 'address');
     const view = buildFrontPage(deps.page, content.sectionDirectory(), page, deps.now());
-    sendPage(req, res, 'pages/listing', view, {
+    sendPage(req, res, deps.pageCache, 'pages/listing', view, {
       kind: 'front',
-      contentChangedAt: versions.current().changed_at,
+      content: version,
       surrogateKeys: view.cacheKeys,
     });
   });
 
   router.get('/topics/:slug', (req, res) => {
+    const version = deps.pageCache.version();
     const params = topicParams.safeParse(req.params);
     const topic = params.success ? content.topics.findBySlug(params.data.slug) : undefined;
     if (!topic) throw new NotFoundError('We could not find that topic.');
@@ -35,9 +35,9 @@ export function createFrontAndTopicsRouter(deps: AppDeps): Router {
     }
     const { page = 1 } = parseOrBadRequest(listingQuerySchema, req.query, 'address');
     const view = buildTopicPage(deps.page, content.sectionDirectory(), topic, page, deps.now());
-    sendPage(req, res, 'pages/listing', view, {
+    sendPage(req, res, deps.pageCache, 'pages/listing', view, {
       kind: 'front',
-      contentChangedAt: versions.current().changed_at,
+      content: version,
       surrogateKeys: view.cacheKeys,
     });
   });

@@ -1,5 +1,4 @@
 import { Router } from 'express';
-import { createContentVersionRepository } from '../repositories/content-version';
 import { createSearchRepository } from '../repositories/search';
 import { parseOrBadRequest, rejectNestedParameters } from '../schemas/parse-request';
 import { searchQuerySchema } from '../schemas/search-query';
@@ -11,16 +10,16 @@ import { sendPage } from './send-page';
 export function createSearchRouter(deps: AppDeps): Router {
   const router = Router();
   const search = createSearchRepository(deps.db);
-  const versions = createContentVersionRepository(deps.db);
   const { config } = deps.page;
 
   router.get('/search', (req, res) => {
+    const version = deps.pageCache.version();
     rejectNestedParameters(req.query, 'search');
     const query = parseOrBadRequest(searchQuerySchema, req.query, 'search');
     const view = buildSearchPage(deps.page, search, deps.page.content.sectionDirectory(), query, deps.now());
-    sendPage(req, res, 'pages/search', view, {
+    sendPage(req, res, deps.pageCache, 'pages/search', view, {
       kind: 'front',
-      contentChangedAt: versions.current().changed_at,
+      content: version,
       surrogateKeys: view.cacheKeys,
     });
   });

@@ -1,6 +1,5 @@
 import { Router, type Request } from 'express';
 import { BadRequestError, NotFoundError } from '../errors';
-import { createContentVersionRepository } from '../repositories/content-version';
 import { listingQuerySchema } from '../schemas/listing-query';
 import { parseOrBadRequest } from '../schemas/parse-request';
 import { buildArticlePage, findArticle } from '../services/article-page';
@@ -33,11 +32,11 @@ function pathParts(req: Request): { parts: string[]; hadEmptyParts: boolean } {
 export function createSectionsAndArticlesRouter(deps: AppDeps): Router {
   const router = Router();
   const { content } = deps.page;
-  const versions = createContentVersionRepository(deps.db);
 
   router.get('/{*path}', (req, res) => {
     const { parts, hadEmptyParts } = pathParts(req);
     if (parts.length === 0 || !parts.every((part) => NAME_PART.test(part))) throw new NotFoundError();
+    const version = deps.pageCache.version();
     const directory = content.sectionDirectory();
     const now = deps.now();
 
@@ -51,9 +50,9 @@ export function createSectionsAndArticlesRouter(deps: AppDeps): Router {
       if (found.kind === 'missing') throw new NotFoundError('We could not find that story.');
       if (found.canonicalPath !== req.path) return res.redirect(301, found.canonicalPath + queryString(req.originalUrl));
       const view = buildArticlePage(deps.page, directory, found, now);
-      return sendPage(req, res, 'pages/article', view, {
+      return sendPage(req, res, deps.pageCache, 'pages/article', view, {
         kind: articleCacheKind(found.article.published_at, found.article.updated_at, Date.parse(now)),
-        contentChangedAt: versions.current().changed_at,
+        content: version,
         surrogateKeys: view.cacheKeys,
       });
     }
@@ -64,9 +63,9 @@ export function createSectionsAndArticlesRouter(deps: AppDeps): Router {
     if (canonicalPath !== req.path || hadEmptyParts) return res.redirect(301, canonicalPath + queryString(req.originalUrl));
     const { page = 1 } = parseOrBadRequest(listingQuerySchema, req.query, 'address');
     const view = buildSectionFront(deps.page, directory, section, page, now);
-    sendPage(req, res, 'pages/listing', view, {
+    sendPage(req, res, deps.pageCache, 'pages/listing', view, {
       kind: 'front',
-      contentChangedAt: versions.current().changed_at,
+      content: version,
       surrogateKeys: view.cacheKeys,
     });
   });

@@ -1,5 +1,7 @@
 import type { Request, Response } from 'express';
+import type { ContentVersion } from '../repositories/content-version';
 import { PANEL_TOKEN_HOURS } from '../services/form-tokens';
+import { sendAndKeep, type PageCacheDeps } from './page-cache';
 
 // HTTP caching for everything that is the same for every reader: Cache-Control by kind of page,
 // Last-Modified, Surrogate-Key for CDN purges, and (from Express) a weak ETag of the body, so that
@@ -23,8 +25,8 @@ const PROCESS_STARTED = new Date();
 
 export type CacheOptions = {
   kind: CacheKind;
-  /** When the content last changed (content_version.changed_at). */
-  contentChangedAt: string;
+  /** The content version read before building the page. */
+  content: ContentVersion;
   /** Tags a CDN can purge by: "article-12", "section-3", "promo", ... */
   surrogateKeys: readonly string[];
 };
@@ -40,15 +42,28 @@ export function lastModified(contentChangedAt: string, nowMs = Date.now()): Date
 export function setCacheHeaders(res: Response, options: CacheOptions): void {
   res.set({
     'Cache-Control': CACHE_CONTROL[options.kind],
-    'Last-Modified': lastModified(options.contentChangedAt).toUTCString(),
+    'Last-Modified': lastModified(options.content.changed_at).toUTCString(),
     'Surrogate-Key': [...new Set(options.surrogateKeys)].join(' '),
   });
 }
 
-/** Renders a view model with its template and sends it with the cache headers (304 when fresh). */
-export function sendPage(req: Request, res: Response, template: string, view: object, options: CacheOptions): void {
+/**
+ * Renders a view model with its template and sends it with the cache headers (304 when fresh),
+ * keeping the result in the page cache.
+ */
+export function sendPage(req: Request, res: Response, cache: PageCacheDeps, template: string, view: object, options: CacheOptions): void {
   setCacheHeaders(res, options);
-  res.render(template, { view });
+  res.render(template, { view }, (error: Error | null, html?: string) => {
+    if (error) return req.next!(error);
+    if (!res.get('Content-Type')) res.type('html');
+    sendAndKeep(req, res, cache, html!, options.content.version);
+  });
+}
+
+/** Sends a shared document that is not a template page (a feed, a sitemap) the same way. */
+export function sendShared(req: Request, res: Response, cache: PageCacheDeps, body: string, options: CacheOptions): void {
+  setCacheHeaders(res, options);
+  sendAndKeep(req, res, cache, body, options.content.version);
 }
 
 /** Cache-Control for an article: short while it is new, longer once it has settled. */

@@ -55,9 +55,14 @@ const SOCIAL_LINKS: LinkView[] = [
   { text: 'YouTube', url: 'https://www.youtube.com/' },
 ];
 
+// Building an Intl formatter costs far more than using one: one per currency, kept.
+const currencyFormats = new Map<string, Intl.NumberFormat>();
+
 export function formatPrice(plan: Pick<OfferPlanRow, 'price_cents' | 'currency' | 'period'>): string {
-  const amount = new Intl.NumberFormat('en-US', { style: 'currency', currency: plan.currency }).format(plan.price_cents / 100);
-  return `${amount} a ${plan.period}`;
+  let format = currencyFormats.get(plan.currency);
+  if (!format)
+    currencyFormats.set(plan.currency, (format = new Intl.NumberFormat('en-US', { style: 'currency', currency: plan.currency })));
+  return `${format.format(plan.price_cents / 100)} a ${plan.period}`;
 }
 
 export function readOffer(content: SiteContent): OfferView | null {
@@ -92,12 +97,26 @@ function readPromo(content: SiteContent, now: string): PromoView | null {
   };
 }
 
+// The promo and the offer are the same on every page until the content changes (or, for the
+// promo, until its start or end time passes): kept per content version and minute.
+const layoutCache = new WeakMap<PageContext, { key: string; promo: PromoView | null; offer: OfferView | null }>();
+
+function layoutParts(context: PageContext, now: string): { promo: PromoView | null; offer: OfferView | null } {
+  const key = `${context.content.contentVersion().version}:${Math.floor(Date.parse(now) / 60_000)}`;
+  const cached = layoutCache.get(context);
+  if (cached?.key === key) return cached;
+  const parts = { key, promo: readPromo(context.content, now), offer: readOffer(context.content) };
+  layoutCache.set(context, parts);
+  return parts;
+}
+
 export function buildChrome(
   context: PageContext,
   directory: SectionDirectory,
   options: { now: string; path: string; currentSection?: SectionNode; searchQuery?: string },
 ): ChromeView {
-  const { content, config, assets } = context;
+  const { config, assets } = context;
+  const layout = layoutParts(context, options.now);
   const currentTop = options.currentSection ? directory.topLevelOf(options.currentSection) : undefined;
   return {
     siteName: config.siteName,
@@ -108,7 +127,7 @@ export function buildChrome(
       url: sectionPathUrl(section.path),
       current: section.id === currentTop?.id,
     })),
-    promo: readPromo(content, options.now),
+    promo: layout.promo,
     feedLinks: [
       { title: `${config.siteName} (RSS)`, type: 'application/rss+xml', url: feedPath(null, 'rss') },
       { title: `${config.siteName} (Atom)`, type: 'application/atom+xml', url: feedPath(null, 'atom') },
@@ -123,7 +142,7 @@ export function buildChrome(
           ]
         : []),
     ],
-    offer: readOffer(content),
+    offer: layout.offer,
     // Tokens run on the real clock (the `now` passed in only decides what is published).
     panelForm: { csrf: context.tokens.panelToken(Date.now()), source: options.path, consentText: consentText(config.siteName) },
     searchQuery: options.searchQuery ?? '',

@@ -1,5 +1,6 @@
 import type { Db } from '../db/open-database';
 import { createArticleRepository, createSyndicationRepository } from '../repositories/articles';
+import { createContentVersionRepository } from '../repositories/content-version';
 import { createOfferRepository } from '../repositories/offers';
 import { createPhotoRepository } from '../repositories/photos';
 import { createPromoRepository } from '../repositories/promos';
@@ -18,6 +19,7 @@ export function createSiteContent(db: Db) {
     promos: createPromoRepository(db),
     offers: createOfferRepository(db),
     sections,
+    contentVersion: createContentVersionRepository(db).current,
     /** The section tree as it is now (a handful of rows). */
     sectionDirectory: () => new SectionDirectory(sections.listAll()),
   };

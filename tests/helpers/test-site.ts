@@ -29,7 +29,9 @@ export type TestSite = {
 };
 
 /** A fresh, migrated (and by default seeded) SQLite file in its own temporary folder. */
-export async function createTestSite(options: { seed?: boolean; now?: () => Date; env?: Record<string, string> } = {}): Promise<TestSite> {
+export async function createTestSite(
+  options: { seed?: boolean; now?: () => Date; env?: Record<string, string>; pageCacheTtlMs?: number } = {},
+): Promise<TestSite> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'news-site-test-'));
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -45,7 +47,7 @@ export async function createTestSite(options: { seed?: boolean; now?: () => Date
   if (options.seed !== false && isEmptySite(db)) await seedDatabase(db, photoStore);
   const logger = createLogger(config);
   const mailSender = new MailSender({ db, logger, smtpUrl: config.smtpUrl, from: config.mailFrom });
-  const app = createApp({ db, config, logger, now: options.now ?? (() => TEST_NOW), mailSender });
+  const app = createApp({ db, config, logger, now: options.now ?? (() => TEST_NOW), mailSender, pageCacheTtlMs: options.pageCacheTtlMs });
   return {
     app,
     db,

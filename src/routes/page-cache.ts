@@ -1,0 +1,72 @@
+import type { Request, RequestHandler, Response } from 'express';
+import type { ContentVersion } from '../repositories/content-version';
+import { PANEL_TOKEN_HOURS } from '../services/form-tokens';
+import { weakEtag, type PageCache } from '../services/page-cache';
+
+// The HTTP side of the page cache: answering from it early (before any other middleware), and
+// keeping what the shared pages render.
+
+const PERIOD_MS = PANEL_TOKEN_HOURS * 3_600_000;
+// Headers that belong to one response, not to the page.
+const NOT_STORED = new Set(['x-request-id', 'set-cookie', 'content-length', 'content-encoding', 'transfer-encoding', 'connection', 'date']);
+
+export type PageCacheDeps = { cache: PageCache; version: () => ContentVersion };
+
+// Over HTTPS a page carries HSTS; over HTTP it must not: the two are kept apart.
+const cacheKey = (req: Request) => `${req.secure ? 'https' : 'http'} ${req.originalUrl}`;
+
+/** Answers GET and HEAD from the cache when it holds a current copy (304 when the client's is current). */
+export function servePageFromCache({ cache, version }: PageCacheDeps): RequestHandler {
+  return (req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    const now = Date.now();
+    let current: number;
+    try {
+      current = version().version;
+    } catch {
+      // The database cannot be read: let the routes answer (with their 503 or error page).
+      return next();
+    }
+    const entry = cache.get(cacheKey(req), current, Math.floor(now / PERIOD_MS), now);
+    if (!entry) return next();
+    res.set(entry.headers);
+    // req.fresh compares the request's If-None-Match / If-Modified-Since with the headers just set.
+    if (req.fresh) {
+      res.status(304).end();
+      return;
+    }
+    const { body, encoding } = cache.encoded(entry, req.get('accept-encoding'));
+    res.set('Vary', 'Accept-Encoding');
+    if (encoding) res.set('Content-Encoding', encoding);
+    res.status(entry.status).set('Content-Length', String(body.length));
+    res.end(req.method === 'HEAD' ? undefined : body);
+  };
+}
+
+/**
+ * Sends a rendered shared page with its ETag and keeps it in the cache. The headers set so far
+ * (security headers, Cache-Control, Last-Modified, Surrogate-Key, type) are kept with it.
+ */
+export function sendAndKeep(req: Request, res: Response, { cache }: PageCacheDeps, body: string, contentVersion: number): void {
+  const buffer = Buffer.from(body);
+  const etag = weakEtag(buffer);
+  res.set('ETag', etag);
+  if (req.method === 'GET' && res.statusCode === 200) {
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(res.getHeaders())) {
+      if (!NOT_STORED.has(name) && value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
+    }
+    const now = Date.now();
+    // Rendered under the version read before rendering: if it changed meanwhile, the entry is stale at once.
+    cache.set(cacheKey(req), {
+      status: 200,
+      headers,
+      body: buffer,
+      etag,
+      version: contentVersion,
+      period: Math.floor(now / PERIOD_MS),
+      expiresAt: now + cache.ttlMs,
+    });
+  }
+  res.send(buffer);
+}

@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import zlib from 'node:zlib';
+
+// Rendered responses of pages that are the same for every reader (articles, fronts, topic pages,
+// search results, feeds, sitemaps), kept in memory per process. An entry is good while the
+// database's content version and the offer panel's token period are those it was rendered under,
+// and for at most `ttlMs` (so that stories scheduled for later appear on time). Any write to
+// what pages show bumps the version (triggers, migration 0014), so an edit, a new promo or a
+// changed offer invalidates exactly in every worker at once, with no messages between them.
+
+export type CachedPage = {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+  etag: string;
+  version: number;
+  period: number;
+  expiresAt: number;
+  gzip?: Buffer;
+  br?: Buffer;
+};
+
+export const weakEtag = (body: Buffer | string): string => `W/"${createHash('sha1').update(body).digest('base64url').slice(0, 27)}"`;
+
+export class PageCache {
+  private readonly entries = new Map<string, CachedPage>();
+  private bytes = 0;
+
+  constructor(
+    private readonly maxBytes: number,
+    readonly ttlMs: number,
+  ) {}
+
+  get(key: string, version: number, period: number, nowMs: number): CachedPage | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.version !== version || entry.period !== period || entry.expiresAt <= nowMs) {
+      this.delete(key);
+      return undefined;
+    }
+    // Least recently used goes first: re-inserting moves the entry to the end of the map.
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return entry;
+  }
+
+  set(key: string, entry: CachedPage): void {
+    this.delete(key);
+    const size = entry.body.length;
+    if (size > this.maxBytes / 8) return;
+    this.entries.set(key, entry);
+    this.bytes += size;
+    for (const [oldest, old] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      this.entries.delete(oldest);
+      this.bytes -= old.body.length + (old.gzip?.length ?? 0) + (old.br?.length ?? 0);
+    }
+  }
+
+  /** The body in an encoding the client accepts, compressed once per entry and kept. */
+  encoded(entry: CachedPage, acceptEncoding: string | undefined): { body: Buffer; encoding: 'br' | 'gzip' | null } {
+    if (entry.body.length < 1024 || !acceptEncoding) return { body: entry.body, encoding: null };
+    if (/\bbr\b/.test(acceptEncoding)) {
+      if (!entry.br) {
+        entry.br = zlib.brotliCompressSync(entry.body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } });
+        this.bytes += entry.br.length;
+      }
+      return { body: entry.br, encoding: 'br' };
+    }
+    if (/\bgzip\b/.test(acceptEncoding)) {
+      if (!entry.gzip) {
+        entry.gzip = zlib.gzipSync(entry.body, { level: 6 });
+        this.bytes += entry.gzip.length;
+      }
+      return { body: entry.gzip, encoding: 'gzip' };
+    }
+    return { body: entry.body, encoding: null };
+  }
+
+  get size(): { entries: number; bytes: number } {
+    return { entries: this.entries.size, bytes: this.bytes };
+  }
+
+  private delete(key: string): void {
+    const old = this.entries.get(key);
+    if (!old) return;
+    this.entries.delete(key);
+    this.bytes -= old.body.length + (old.gzip?.length ?? 0) + (old.br?.length ?? 0);
+  }
+}
