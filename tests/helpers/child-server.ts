@@ -61,3 +61,21 @@ export function runBuiltServerToExit(env: Record<string, string>): Promise<{ cod
     });
   });
 }
+
+/** The offer panel's form token, read from the seed article as a browser would. */
+export async function panelToken(serverUrl: string): Promise<string> {
+  const html = await (
+    await fetch(`${serverUrl}/World/Asia-Pacific/2013/0629/Is-North-Korea-ready-to-talk-Moscow-meeting-may-be-first-step`)
+  ).text();
+  return /id="offer-panel-form"[\s\S]*?name="_csrf" value="([^"]+)"/.exec(html)![1]!;
+}
+
+/** Signs up through the offer panel as a same-origin browser at `clientIp` would; returns the response. */
+export function panelSignup(serverUrl: string, csrf: string, email: string, clientIp: string): Promise<Response> {
+  return fetch(`${serverUrl}/subscribe`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: serverUrl, 'x-forwarded-for': clientIp },
+    body: new URLSearchParams({ _csrf: csrf, email, plan: 'digital', consent: 'yes', website: '', source: '/' }).toString(),
+  });
+}

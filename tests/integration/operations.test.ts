@@ -5,10 +5,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import * as cheerio from 'cheerio';
 import { PACKAGE_ROOT } from '../../src/project-paths';
 import { FormTokens } from '../../src/services/form-tokens';
-import { runBuiltServerToExit, startBuiltServer } from '../helpers/child-server';
+import { panelSignup, panelToken, runBuiltServerToExit, startBuiltServer } from '../helpers/child-server';
 import { SEED_ARTICLE_PATH } from '../helpers/test-site';
 
 // The server as operators run it: the built entry point (npm test builds it first), as a child
@@ -127,8 +126,7 @@ test('npm run backup takes a consistent copy under load, and the site boots from
   let requests = 0;
   let signups = 0;
   try {
-    const article = cheerio.load(await (await fetch(`${server.url}${SEED_ARTICLE_PATH}`)).text());
-    const csrf = article('#offer-panel-form [name="_csrf"]').val() as string;
+    const csrf = await panelToken(server.url);
     const readers = Array.from({ length: 4 }, async () => {
       while (load) {
         const res = await fetch(`${server.url}${requests % 2 ? '/World' : SEED_ARTICLE_PATH}`);
@@ -138,18 +136,7 @@ test('npm run backup takes a consistent copy under load, and the site boots from
     });
     const writer = (async () => {
       for (let n = 0; load; n += 1) {
-        const res = await fetch(`${server.url}/subscribe`, {
-          method: 'POST',
-          redirect: 'manual',
-          headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url, 'x-forwarded-for': `198.51.100.${n % 250}` },
-          body: new URLSearchParams({
-            _csrf: csrf,
-            email: `backup${n}@example.com`,
-            plan: 'digital',
-            consent: 'yes',
-            website: '',
-          }).toString(),
-        });
+        const res = await panelSignup(server.url, csrf, `backup${n}@example.com`, `198.51.100.${n % 250}`);
         if (res.status === 303) signups += 1;
       }
     })();
@@ -230,23 +217,10 @@ test('npm start runs one worker per core and replaces a worker that dies', async
 test('rate limits hold across workers: a burst from one address is cut at the same count', async () => {
   const server = await startBuiltServer({ DATABASE_PATH: path.join(dir, 'news.db'), WEB_CONCURRENCY: '2', TRUST_PROXY: 'loopback' });
   try {
-    const article = cheerio.load(await (await fetch(`${server.url}${SEED_ARTICLE_PATH}`)).text());
-    const csrf = article('#offer-panel-form [name="_csrf"]').val() as string;
+    const csrf = await panelToken(server.url);
     const statuses = await Promise.all(
       Array.from({ length: 30 }, async (_, n) => {
-        const res = await fetch(`${server.url}/subscribe`, {
-          method: 'POST',
-          redirect: 'manual',
-          headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url, 'x-forwarded-for': '192.0.2.50' },
-          body: new URLSearchParams({
-            _csrf: csrf,
-            email: `limit${n}@example.com`,
-            plan: 'digital',
-            consent: 'yes',
-            website: '',
-          }).toString(),
-        });
-        return res.status;
+        return (await panelSignup(server.url, csrf, `limit${n}@example.com`, '192.0.2.50')).status;
       }),
     );
     expect(statuses.filter((status) => ![303, 429].includes(status))).toEqual([]);

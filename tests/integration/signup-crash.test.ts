@@ -2,9 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import * as cheerio from 'cheerio';
-import { startBuiltServer } from '../helpers/child-server';
-import { SEED_ARTICLE_PATH } from '../helpers/test-site';
+import { panelSignup, panelToken, startBuiltServer } from '../helpers/child-server';
 
 // Nothing lost: every sign-up that was answered with its thank-you redirect survives the server
 // being killed with SIGKILL in the middle of a burst. (Runs the built server: npm test builds it.)
@@ -17,27 +15,14 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 test('a burst of sign-ups, SIGKILL half-way, restart: every acknowledged sign-up is there and the database is sound', async () => {
   const env = { DATABASE_PATH: path.join(dir, 'news.db'), TRUST_PROXY: 'loopback', LOG_LEVEL: 'warn' };
   const server = await startBuiltServer(env);
-  const article = cheerio.load(await (await fetch(`${server.url}${SEED_ARTICLE_PATH}`)).text());
-  const csrf = article('#offer-panel-form [name="_csrf"]').val() as string;
+  const csrf = await panelToken(server.url);
 
   const acknowledged: string[] = [];
   let killed = false;
   const signUp = async (n: number) => {
     const email = `crash${n}@example.com`;
     try {
-      const res = await fetch(`${server.url}/subscribe`, {
-        method: 'POST',
-        redirect: 'manual',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url, 'x-forwarded-for': `198.51.100.${n % 250}` },
-        body: new URLSearchParams({
-          _csrf: csrf,
-          email,
-          plan: 'digital',
-          consent: 'yes',
-          website: '',
-          source: SEED_ARTICLE_PATH,
-        }).toString(),
-      });
+      const res = await panelSignup(server.url, csrf, email, `198.51.100.${n % 250}`);
       if (res.status === 303 && res.headers.get('location') === '/subscribe/thanks') acknowledged.push(email);
     } catch {
       // the connection died with the server: this one was not acknowledged
