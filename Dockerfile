@@ -32,4 +32,5 @@ VOLUME ["/data"]
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "dist/src/server.js"]
+# A smaller young generation (see README, Benchmarks) keeps memory down with no loss of throughput.
+CMD ["node", "--max-semi-space-size=4", "dist/src/server.js"]

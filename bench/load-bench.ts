@@ -63,7 +63,7 @@ async function main(): Promise<void> {
 
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const site = await startProcess(
-    ['dist/src/server.js'],
+    ['--max-semi-space-size=4', 'dist/src/server.js'],
     {
       NODE_ENV: 'production',
       PORT: String(port),

@@ -27,7 +27,7 @@ export const configSchema = z.object({
   // Worker processes for `npm start` (node:cluster); 1 runs a single process. Default: one per core.
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   // Memory for each worker's cache of rendered pages, in MB (0 turns it off).
-  PAGE_CACHE_MB: z.coerce.number().int().min(0).max(4096).default(32),
+  PAGE_CACHE_MB: z.coerce.number().int().min(0).max(4096).default(16),
   // Slow clients: how long a request's headers, and the whole request, may take to arrive.
   HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import sharp from 'sharp';
+import type Sharp from 'sharp';
 import { ensureDirectory } from '../db/ensure-directory';
 import type { StoredPhotoFile } from '../repositories/photos';
 
@@ -41,6 +41,9 @@ export class PhotoStore {
 
   /** Copies a photo into the store, making its variants, and returns what it found out. */
   async importFile(sourcePath: string): Promise<StoredPhotoFile> {
+    // Loaded on first use: libvips costs some 20 MB of memory that web workers, which only serve
+    // files already made, never need.
+    const sharp = (await import('sharp')).default as typeof Sharp;
     const data = await fs.promises.readFile(sourcePath);
     const sha256 = createHash('sha256').update(data).digest('hex');
     const meta = await sharp(data).metadata();
