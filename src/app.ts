@@ -70,6 +70,9 @@ export function createApp({
       file,
       data as ejs.Data,
       {
+        // Includes are written from the views folder ('/partials/photo'), which EJS resolves
+        // without asking the file system on every render, as it does for relative ones.
+        root: VIEWS_DIR,
         _with: false,
         destructuredLocals: TEMPLATE_LOCALS,
         compileDebug: config.env === 'development',

@@ -11,6 +11,8 @@ import { SectionDirectory } from './section-directory';
 /** The repositories the reader-facing pages read from, prepared once per app. */
 export function createSiteContent(db: Db) {
   const sections = createSectionRepository(db);
+  const contentVersion = createContentVersionRepository(db).current;
+  let directoryCache: { version: number; directory: SectionDirectory } | undefined;
   return {
     articles: createArticleRepository(db),
     syndication: createSyndicationRepository(db),
@@ -19,9 +21,13 @@ export function createSiteContent(db: Db) {
     promos: createPromoRepository(db),
     offers: createOfferRepository(db),
     sections,
-    contentVersion: createContentVersionRepository(db).current,
-    /** The section tree as it is now (a handful of rows). */
-    sectionDirectory: () => new SectionDirectory(sections.listAll()),
+    contentVersion,
+    /** The section tree as it is now, rebuilt only when the content has changed. */
+    sectionDirectory(): SectionDirectory {
+      const { version } = contentVersion();
+      if (directoryCache?.version !== version) directoryCache = { version, directory: new SectionDirectory(sections.listAll()) };
+      return directoryCache.directory;
+    },
   };
 }
 
