@@ -4,7 +4,7 @@ import { FEED_FORMATS, feedPath, type FeedFormat } from '../services/feed-paths'
 import { buildFeed, FEED_CONTENT_TYPES } from '../services/feeds';
 import { buildFeedsPage } from '../services/feeds-page';
 import type { AppDeps } from './app-deps';
-import { queryString } from './front-and-topics';
+import { queryString } from './query-string';
 import { sendPage, sendShared } from './send-page';
 
 const FEED_NAME = /^\/feeds\/([A-Za-z0-9-]+(?:\/[A-Za-z0-9-]+)?)\.([a-z]+)$/;

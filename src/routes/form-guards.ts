@@ -29,19 +29,23 @@ export function ensureFormNonce(req: Request, res: Response, tokens: FormTokens)
   return nonce;
 }
 
-/** True when the browser says the post came from this site: Sec-Fetch-Site, else Origin. */
-function isSameOrigin(req: Request, siteUrl: string): boolean | null {
+/**
+ * Where the browser says the post came from: Sec-Fetch-Site when sent, else Origin. 'same' only
+ * for this very origin; a sibling subdomain ('same-site') or no header at all is 'unknown'.
+ */
+function postOrigin(req: Request, siteUrl: string): 'same' | 'cross' | 'unknown' {
   const fetchSite = req.get('sec-fetch-site');
-  if (fetchSite) return fetchSite === 'same-origin' || fetchSite === 'same-site' || fetchSite === 'none';
+  if (fetchSite) return fetchSite === 'same-origin' ? 'same' : fetchSite === 'cross-site' ? 'cross' : 'unknown';
   const origin = req.get('origin');
-  if (!origin || origin === 'null') return origin === 'null' ? false : null;
+  if (!origin) return 'unknown';
   const ownOrigins = [new URL(siteUrl).origin, `${req.protocol}://${req.get('host')}`];
-  return ownOrigins.includes(origin);
+  // An opaque origin ("null": sandboxed frames, data: URLs) is never our own page.
+  return ownOrigins.includes(origin) ? 'same' : 'cross';
 }
 
 /** Refuses posts that a browser marks as cross-site, or whose Origin is another site. */
 export function refuseCrossSite(req: Request, siteUrl: string): void {
-  if (isSameOrigin(req, siteUrl) === false) throw new ForbiddenError('This form can only be sent from our own pages.');
+  if (postOrigin(req, siteUrl) === 'cross') throw new ForbiddenError('This form can only be sent from our own pages.');
 }
 
 /**
@@ -63,7 +67,7 @@ export function checkFormToken(
         : 'This form could not be verified. Please go back, reload the page and try again.',
     );
   }
-  if (result.kind === 'panel' && (!options.allowPanelToken || isSameOrigin(req, siteUrl) !== true)) {
+  if (result.kind === 'panel' && (!options.allowPanelToken || postOrigin(req, siteUrl) !== 'same')) {
     throw new ForbiddenError('This form could not be verified. Please go back, reload the page and try again.');
   }
   return result;

@@ -5,6 +5,7 @@ import { listingQuerySchema } from '../schemas/listing-query';
 import { parseOrBadRequest } from '../schemas/parse-request';
 import { buildFrontPage, buildTopicPage } from '../services/listing-pages';
 import type { AppDeps } from './app-deps';
+import { queryString } from './query-string';
 import { sendPage } from './send-page';
 
 const topicParams = z.object({ slug: z.string().regex(/^[A-Za-z0-9-]{1,80}$/) });
@@ -43,10 +44,4 @@ export function createFrontAndTopicsRouter(deps: AppDeps): Router {
   });
 
   return router;
-}
-
-/** The "?..." part of a URL, kept across a redirect (campaign parameters, page numbers). */
-export function queryString(originalUrl: string): string {
-  const index = originalUrl.indexOf('?');
-  return index === -1 ? '' : originalUrl.slice(index);
 }

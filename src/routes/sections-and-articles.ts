@@ -6,7 +6,7 @@ import { buildArticlePage, findArticle } from '../services/article-page';
 import { buildSectionFront } from '../services/listing-pages';
 import { sectionPathUrl } from '../services/site-urls';
 import type { AppDeps } from './app-deps';
-import { queryString } from './front-and-topics';
+import { queryString } from './query-string';
 import { articleCacheKind, sendPage } from './send-page';
 
 const NAME_PART = /^[A-Za-z0-9][A-Za-z0-9-]{0,199}$/;

@@ -20,6 +20,8 @@ export type CachedPage = {
   br?: Buffer;
 };
 
+const entrySize = (entry: CachedPage): number => entry.body.length + (entry.gzip?.length ?? 0) + (entry.br?.length ?? 0);
+
 export const weakEtag = (body: Buffer | string): string => `W/"${createHash('sha1').update(body).digest('base64url').slice(0, 27)}"`;
 
 export class PageCache {
@@ -50,11 +52,7 @@ export class PageCache {
     if (size > this.maxBytes / 8) return;
     this.entries.set(key, entry);
     this.bytes += size;
-    for (const [oldest, old] of this.entries) {
-      if (this.bytes <= this.maxBytes) break;
-      this.entries.delete(oldest);
-      this.bytes -= old.body.length + (old.gzip?.length ?? 0) + (old.br?.length ?? 0);
-    }
+    this.evict();
   }
 
   /** The body in an encoding the client accepts, compressed once per entry and kept. */
@@ -64,6 +62,7 @@ export class PageCache {
       if (!entry.br) {
         entry.br = zlib.brotliCompressSync(entry.body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } });
         this.bytes += entry.br.length;
+        this.evict(entry);
       }
       return { body: entry.br, encoding: 'br' };
     }
@@ -71,6 +70,7 @@ export class PageCache {
       if (!entry.gzip) {
         entry.gzip = zlib.gzipSync(entry.body, { level: 6 });
         this.bytes += entry.gzip.length;
+        this.evict(entry);
       }
       return { body: entry.gzip, encoding: 'gzip' };
     }
@@ -85,6 +85,14 @@ export class PageCache {
     const old = this.entries.get(key);
     if (!old) return;
     this.entries.delete(key);
-    this.bytes -= old.body.length + (old.gzip?.length ?? 0) + (old.br?.length ?? 0);
+    this.bytes -= entrySize(old);
+  }
+
+  /** Drops the least recently used entries (never `keep`, the one in use) until within bounds. */
+  private evict(keep?: CachedPage): void {
+    for (const [key, entry] of this.entries) {
+      if (this.bytes <= this.maxBytes) return;
+      if (entry !== keep) this.delete(key);
+    }
   }
 }

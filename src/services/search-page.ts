@@ -1,4 +1,4 @@
-import { BadRequestError } from '../errors';
+import { BadRequestError, NotFoundError } from '../errors';
 import { MARK_END, MARK_START, type SearchRepository } from '../repositories/search';
 import type { SearchQuery } from '../schemas/search-query';
 import { paginate, type PaginationView } from './listing-pages';
@@ -105,7 +105,9 @@ export function buildSearchPage(
     if (total > 0) {
       pagination = paged(total);
       results = outcome.hits.map((row) => ({ ...card(row), snippet: snippetParts(row.snippet) }));
-    } else if (query.page > 1) paged(0);
+    } else if (query.page > 1) {
+      throw new NotFoundError('There are no results on that page.');
+    }
   } else if (query.q.trim() && compiled.words.length === 0) {
     notes.push('Your search had no words we could look for. Try a word or two from the story you want.');
   }

@@ -1,7 +1,7 @@
 import * as cheerio from 'cheerio';
 import type { ParsedMail } from 'mailparser';
 import request from 'supertest';
-import { agedToken, nextIp, openSubscribeForm, postSignup, validFields } from '../helpers/signup-form';
+import { nextIp, openSubscribeForm, postSignup, validFields } from '../helpers/signup-form';
 import { startSmtpInbox, type SmtpInbox } from '../helpers/smtp-inbox';
 import { createTestSite, SEED_ARTICLE_PATH, type TestSite } from '../helpers/test-site';
 
@@ -227,6 +227,15 @@ test('the offer panel on a cached article page signs people up, with nothing per
     .send({ ...fields, email: 'panel2@example.com' });
   expect(noOrigin.status).toBe(403);
   expect(subscription('panel2@example.com')).toBeUndefined();
+  // Nor from a sibling subdomain, which a browser calls same-site.
+  const sibling = await request(site.app)
+    .post('/subscribe')
+    .set('Sec-Fetch-Site', 'same-site')
+    .set('X-Forwarded-For', nextIp())
+    .type('form')
+    .send({ ...fields, email: 'panel3@example.com' });
+  expect(sibling.status).toBe(403);
+  expect(subscription('panel3@example.com')).toBeUndefined();
 });
 
 test('a form sent faster than a person types is shown again, not accepted', async () => {
@@ -239,5 +248,4 @@ test('a form sent faster than a person types is shown again, not accepted', asyn
   expect(res.status).toBe(422);
   expect(cheerio.load(res.text)('.error-summary').text()).toMatch(/very quick/);
   expect(subscription('quick@example.com')).toBeUndefined();
-  void agedToken;
 });

@@ -1,0 +1,41 @@
+import { PageCache, type CachedPage } from '../../src/services/page-cache';
+
+const page = (body: string, version = 1): CachedPage => ({
+  status: 200,
+  headers: {},
+  body: Buffer.from(body),
+  etag: 'W/"x"',
+  version,
+  period: 1,
+  expiresAt: Date.now() + 60_000,
+});
+
+test('an entry is good only for its content version, period and lifetime', () => {
+  const cache = new PageCache(1_000_000, 60_000);
+  cache.set('/a', page('a'.repeat(100)));
+  expect(cache.get('/a', 1, 1, Date.now())).toBeDefined();
+  expect(cache.get('/a', 2, 1, Date.now())).toBeUndefined();
+  cache.set('/a', page('a'.repeat(100)));
+  expect(cache.get('/a', 1, 2, Date.now())).toBeUndefined();
+  cache.set('/a', page('a'.repeat(100)));
+  expect(cache.get('/a', 1, 1, Date.now() + 120_000)).toBeUndefined();
+  expect(cache.size.entries).toBe(0);
+});
+
+test('the least recently used entries go first, and compressed copies count towards the limit', () => {
+  const cache = new PageCache(100_000, 60_000);
+  for (let i = 1; i <= 8; i += 1) cache.set(`/${i}`, page(`${i}`.repeat(12_000)));
+  expect(cache.size).toEqual({ entries: 8, bytes: 96_000 });
+  cache.get('/1', 1, 1, Date.now());
+  cache.set('/9', page('9'.repeat(12_000)));
+  expect(cache.size.bytes).toBeLessThanOrEqual(100_000);
+  expect(cache.get('/2', 1, 1, Date.now())).toBeUndefined();
+  expect(cache.get('/1', 1, 1, Date.now())).toBeDefined();
+  const entry = cache.get('/9', 1, 1, Date.now())!;
+  expect(cache.encoded(entry, 'gzip, br').encoding).toBe('br');
+  expect(cache.encoded(entry, 'gzip').encoding).toBe('gzip');
+  expect(cache.size.bytes).toBe(96_000 + entry.br!.length + entry.gzip!.length);
+  // A page larger than an eighth of the cache is not kept at all.
+  cache.set('/big', page('b'.repeat(20_000)));
+  expect(cache.get('/big', 1, 1, Date.now())).toBeUndefined();
+});
