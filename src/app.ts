@@ -1,11 +1,10 @@
 import querystring from 'node:querystring';
 import compression from 'compression';
-import ejs from 'ejs';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import type { Db } from './db/open-database';
-import { ASSETS_DIR, VIEWS_DIR } from './project-paths';
+import { VIEWS_DIR } from './project-paths';
 import type { AppDeps } from './routes/app-deps';
 import { createAssetsRouter } from './routes/assets';
 import { createCrawlersRouter } from './routes/crawlers';
@@ -16,24 +15,22 @@ import { createHealthRouter } from './routes/health';
 import { createPhotosRouter } from './routes/photos';
 import { servePageFromCache } from './routes/page-cache';
 import { requestLimits } from './routes/request-limits';
+import { createArticleRenderRepository } from './repositories/article-renders';
 import { createContentVersionRepository } from './repositories/content-version';
 import { PageCache } from './services/page-cache';
+import { createPageContext } from './services/page-context';
 import { requestLog } from './routes/request-log';
 import { securityHeaders } from './routes/security-headers';
 import { createSearchRouter } from './routes/search';
 import { createSectionsAndArticlesRouter } from './routes/sections-and-articles';
 import { createSubscribeRouter } from './routes/subscribe';
-import { loadOrCreateSecret } from './repositories/settings';
-import { FormTokens } from './services/form-tokens';
 import { MailSender } from './services/mail-sender';
-import { AssetManifest } from './services/asset-manifest';
+import { ArticlePages } from './services/article-pages';
 import { PhotoStore } from './services/photo-store';
-import { createSiteContent } from './services/site-content';
+import { createTemplateRenderer } from './services/template-renderer';
 
 /** How long a cached page may be served at most: stories scheduled for later appear within this. */
 const PAGE_CACHE_TTL_MS = 30_000;
-/** Every name a template or partial reads from its data (see the view engine below). */
-const TEMPLATE_LOCALS = ['view', 'photo', 'loading', 'priority', 'story', 'lead', 'offer', 'pagination'];
 
 export type AppOptions = {
   db: Db;
@@ -63,35 +60,24 @@ export function createApp({
   app.set('query parser', (query: string) => querystring.parse(query, '&', '=', { maxKeys: 50 }));
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'ejs');
-  // Templates see their data as plain variables without a \`with\` block (V8 runs that slowly): the
-  // names the templates and their includes use are listed once here.
-  app.engine('ejs', (file, data, callback) =>
-    ejs.renderFile(
-      file,
-      data as ejs.Data,
-      {
-        // Includes are written from the views folder ('/partials/photo'), which EJS resolves
-        // without asking the file system on every render, as it does for relative ones.
-        root: VIEWS_DIR,
-        _with: false,
-        destructuredLocals: TEMPLATE_LOCALS,
-        compileDebug: config.env === 'development',
-        cache: config.env !== 'development',
-      },
-      callback,
-    ),
-  );
+  const renderTemplate = createTemplateRenderer({ development: config.env === 'development' });
+  app.engine('ejs', (file, data, callback) => {
+    let html: string;
+    try {
+      html = renderTemplate(file, data);
+    } catch (error) {
+      return callback(error as Error);
+    }
+    callback(null, html);
+  });
   // Templates are compiled once; in development they are re-read so edits show without a restart.
   app.set('view cache', config.env !== 'development');
 
+  const page = createPageContext(db, config);
   const deps: AppDeps = {
     db,
-    page: {
-      content: createSiteContent(db),
-      config,
-      assets: new AssetManifest(ASSETS_DIR),
-      tokens: new FormTokens(loadOrCreateSecret(db, config.secretKey)),
-    },
+    page,
+    articlePages: new ArticlePages(page, createArticleRenderRepository(db), renderTemplate, { storeRenders: config.env !== 'development' }),
     photoStore: new PhotoStore(config.photosDir),
     pageCache: { cache: new PageCache(config.pageCacheBytes, pageCacheTtlMs), version: createContentVersionRepository(db).current },
     logger,

@@ -4,6 +4,9 @@ import { ensureDirectory } from './ensure-directory';
 
 export type Db = Database.Database;
 
+/** How long a statement waits for another process's write lock before failing. */
+export const BUSY_TIMEOUT_MS = 5000;
+
 /**
  * Opens (creating if needed) the SQLite file with the pragmas every connection needs: WAL so that
  * readers never wait for the writer, foreign keys enforced, and a busy timeout so that a second
@@ -12,7 +15,7 @@ export type Db = Database.Database;
 export function openDatabase(file: string, options: { readonly?: boolean } = {}): Db {
   if (file !== ':memory:' && !options.readonly) ensureDirectory(path.dirname(file));
   const db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
-  db.pragma('busy_timeout = 5000');
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   if (!options.readonly) db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   // NORMAL is durable across application crashes in WAL mode; only a power loss can drop the

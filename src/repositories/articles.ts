@@ -19,8 +19,11 @@ export type ArticleRow = {
   updated_at: string | null;
 };
 
-/** The columns a list of stories (fronts, related, topic pages) needs: no body. */
+/** The columns a list of stories (fronts, related, topic pages) or a URL lookup needs: no body. */
 export type ArticleSummaryRow = Omit<ArticleRow, 'body_json' | 'source' | 'credit_line'>;
+
+/** What finding the story a URL names needs: no more than the index articles_slug_lookup holds. */
+export type ArticleLocatorRow = Pick<ArticleRow, 'id' | 'section_id' | 'slug' | 'status' | 'published_at' | 'updated_at'>;
 
 export type ArticleWrite = {
   section_id: number;
@@ -47,13 +50,14 @@ const FULL_COLUMNS = `${SUMMARY_COLUMNS}, a.body_json, a.source, a.credit_line`;
 const VISIBLE = `a.status = 'published' AND a.published_at <= @now`;
 
 export function createArticleRepository(db: Db) {
-  const bySlug = db.prepare<{ slug: string; now: string }, ArticleRow>(
-    `SELECT ${FULL_COLUMNS} FROM articles a JOIN sections s ON s.id = a.section_id
-     WHERE a.slug = @slug AND ${VISIBLE} ORDER BY a.published_at DESC`,
-  );
-  const byOldSlug = db.prepare<{ slug: string; now: string }, ArticleRow>(
-    `SELECT ${FULL_COLUMNS} FROM article_old_slugs o JOIN articles a ON a.id = o.article_id
-     JOIN sections s ON s.id = a.section_id
+  // Finding the story a URL names reads only the index articles_slug_lookup (migration 0016), and
+  // visibility is checked here rather than in SQL (a range condition costs SQLite more than the
+  // whole lookup): most requests are then served from the story's stored render without reading
+  // its row. The section's path comes from the section tree in memory.
+  const LOCATOR_COLUMNS = 'a.id, a.section_id, a.slug, a.status, a.published_at, a.updated_at';
+  const bySlug = db.prepare<[string], ArticleLocatorRow>(`SELECT ${LOCATOR_COLUMNS} FROM articles a WHERE a.slug = ?`);
+  const byOldSlug = db.prepare<{ slug: string; now: string }, ArticleLocatorRow>(
+    `SELECT ${LOCATOR_COLUMNS} FROM article_old_slugs o JOIN articles a ON a.id = o.article_id
      WHERE o.slug = @slug AND ${VISIBLE} ORDER BY a.published_at DESC LIMIT 1`,
   );
   const latest = db.prepare<{ now: string; limit: number; offset: number }, ArticleSummaryRow>(
@@ -95,6 +99,21 @@ export function createArticleRepository(db: Db) {
      WHERE a.section_id = @sectionId AND a.status = 'published' AND a.published_at <= @before AND a.published_at <= @now AND a.id != @id
      ORDER BY a.published_at DESC LIMIT @limit`,
   );
+  const visibleById = db.prepare<{ id: number; now: string }, ArticleLocatorRow>(
+    `SELECT ${LOCATOR_COLUMNS} FROM articles a WHERE a.id = @id AND ${VISIBLE}`,
+  );
+  const byId = db.prepare<[number], ArticleRow>(
+    `SELECT ${FULL_COLUMNS} FROM articles a JOIN sections s ON s.id = a.section_id WHERE a.id = ?`,
+  );
+  // When a story sharing a topic with this one is scheduled to appear (and so to join its related stories).
+  const nextScheduledSharingTopics = db
+    .prepare<{ now: string; id: number }, string | null>(
+      `SELECT min(a.published_at) FROM article_topics mine
+       JOIN article_topics other ON other.topic_id = mine.topic_id AND other.article_id != mine.article_id
+       JOIN articles a ON a.id = other.article_id
+       WHERE mine.article_id = @id AND a.status = 'published' AND a.published_at > @now`,
+    )
+    .pluck();
   const idBySectionAndSlug = db.prepare<[number, string], { id: number; content_hash: string }>(
     'SELECT id, content_hash FROM articles WHERE section_id = ? AND slug = ?',
   );
@@ -122,8 +141,17 @@ export function createArticleRepository(db: Db) {
 
   return {
     /** Visible articles with this slug (any case), newest first; the caller picks by section. */
-    findVisibleBySlug: (slug: string, now: string): ArticleRow[] => bySlug.all({ slug, now }),
-    findVisibleByOldSlug: (slug: string, now: string): ArticleRow | undefined => byOldSlug.get({ slug, now }),
+    findVisibleBySlug: (slug: string, now: string): ArticleLocatorRow[] =>
+      bySlug
+        .all(slug)
+        // The same test as VISIBLE: ISO strings in UTC order as text, in JavaScript as in SQLite.
+        .filter((row) => row.status === 'published' && row.published_at <= now)
+        .sort((a, b) => (a.published_at < b.published_at ? 1 : a.published_at > b.published_at ? -1 : 0)),
+    findVisibleByOldSlug: (slug: string, now: string): ArticleLocatorRow | undefined => byOldSlug.get({ slug, now }),
+    findVisibleById: (id: number, now: string): ArticleLocatorRow | undefined => visibleById.get({ id, now }),
+    /** The whole article, body included, whatever its status: for rendering one already found visible. */
+    findById: (id: number): ArticleRow | undefined => byId.get(id),
+    nextScheduledSharingTopics: (id: number, now: string): string | null => nextScheduledSharingTopics.get({ id, now }) ?? null,
     listLatest: (now: string, limit: number, offset = 0) => latest.all({ now, limit, offset }),
     countVisible: (now: string): number => countVisible.get({ now })!,
     listLatestInSections: (sectionIds: number[], now: string, limit: number, offset = 0) =>

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/open-database';
+import type { ArticlePages } from '../services/article-pages';
 import type { PageContext } from '../services/page-context';
 import type { PhotoStore } from '../services/photo-store';
 import type { PageCacheDeps } from './page-cache';
@@ -8,6 +9,8 @@ import type { PageCacheDeps } from './page-cache';
 export type AppDeps = {
   db: Db;
   page: PageContext;
+  /** Article pages from stored renders joined with the layout. */
+  articlePages: ArticlePages;
   photoStore: PhotoStore;
   logger: Logger;
   /** Rendered shared pages, and the content version that says whether they are current. */

@@ -3,6 +3,7 @@ import { NotFoundError } from '../errors';
 import { articleSitemap, newsSitemap, sectionsSitemap, sitemapIndex } from '../services/sitemaps';
 import { absoluteUrl } from '../services/site-urls';
 import type { AppDeps } from './app-deps';
+import { contentVersionFor } from './page-cache';
 import { sendPage } from './send-page';
 
 /** GET /robots.txt, /sitemap.xml (an index), /sitemaps/*.xml and /news-sitemap.xml. */
@@ -10,7 +11,7 @@ export function createCrawlersRouter(deps: AppDeps): Router {
   const router = Router();
   const { page } = deps;
   const xml = (req: Request, res: Response, template: string, view: object, keys: string[]) => {
-    const version = deps.pageCache.version();
+    const version = contentVersionFor(res, deps.pageCache);
     res.type('application/xml; charset=utf-8');
     sendPage(req, res, deps.pageCache, template, view, { kind: 'sitemap', content: version, surrogateKeys: ['sitemaps', ...keys] });
   };
@@ -34,7 +35,7 @@ export function createCrawlersRouter(deps: AppDeps): Router {
   });
 
   router.get('/sitemap.xml', (req, res) => {
-    const version = deps.pageCache.version();
+    const version = contentVersionFor(res, deps.pageCache);
     const count = page.content.articles.countVisible(deps.now());
     xml(req, res, 'crawlers/sitemap-index', { sitemaps: sitemapIndex(page, count, version.changed_at) }, []);
   });

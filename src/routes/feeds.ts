@@ -4,6 +4,7 @@ import { FEED_FORMATS, feedPath, type FeedFormat } from '../services/feed-paths'
 import { buildFeed, FEED_CONTENT_TYPES } from '../services/feeds';
 import { buildFeedsPage } from '../services/feeds-page';
 import type { AppDeps } from './app-deps';
+import { contentVersionFor } from './page-cache';
 import { queryString } from './query-string';
 import { sendPage, sendShared } from './send-page';
 
@@ -15,7 +16,7 @@ export function createFeedsRouter(deps: AppDeps): Router {
   const { page } = deps;
 
   router.get('/feeds', (req, res) => {
-    const version = deps.pageCache.version();
+    const version = contentVersionFor(res, deps.pageCache);
     const view = buildFeedsPage(page, page.content.sectionDirectory(), deps.now());
     sendPage(req, res, deps.pageCache, 'pages/feeds', view, {
       kind: 'front',
@@ -25,7 +26,7 @@ export function createFeedsRouter(deps: AppDeps): Router {
   });
 
   router.get('/feeds/{*rest}', (req, res) => {
-    const version = deps.pageCache.version();
+    const version = contentVersionFor(res, deps.pageCache);
     const match = FEED_NAME.exec(req.path);
     const format = match?.[2] as FeedFormat | undefined;
     if (!match || !format || !FEED_FORMATS.includes(format)) throw new NotFoundError('There is no such feed.');

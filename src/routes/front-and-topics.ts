@@ -5,6 +5,7 @@ import { listingQuerySchema } from '../schemas/listing-query';
 import { parseOrBadRequest } from '../schemas/parse-request';
 import { buildFrontPage, buildTopicPage } from '../services/listing-pages';
 import type { AppDeps } from './app-deps';
+import { contentVersionFor } from './page-cache';
 import { queryString } from './query-string';
 import { sendPage } from './send-page';
 
@@ -16,7 +17,7 @@ export function createFrontAndTopicsRouter(deps: AppDeps): Router {
   const { content } = deps.page;
 
   router.get('/', (req, res) => {
-    const version = deps.pageCache.version();
+    const version = contentVersionFor(res, deps.pageCache);
     const { page = 1 } = parseOrBadRequest(listingQuerySchema, req.query, 'address');
     const view = buildFrontPage(deps.page, content.sectionDirectory(), page, deps.now());
     sendPage(req, res, deps.pageCache, 'pages/listing', view, {
@@ -27,7 +28,7 @@ export function createFrontAndTopicsRouter(deps: AppDeps): Router {
   });
 
   router.get('/topics/:slug', (req, res) => {
-    const version = deps.pageCache.version();
+    const version = contentVersionFor(res, deps.pageCache);
     const params = topicParams.safeParse(req.params);
     const topic = params.success ? content.topics.findBySlug(params.data.slug) : undefined;
     if (!topic) throw new NotFoundError('We could not find that topic.');

@@ -15,6 +15,11 @@ export type PageCacheDeps = { cache: PageCache; version: () => ContentVersion };
 // Over HTTPS a page carries HSTS; over HTTP it must not: the two are kept apart.
 const cacheKey = (req: Request) => `${req.secure ? 'https' : 'http'} ${req.originalUrl}`;
 
+/** The content version this request is served under: read once per request, by whoever asks first. */
+export function contentVersionFor(res: Response, { version }: PageCacheDeps): ContentVersion {
+  return ((res.locals as { contentVersion?: ContentVersion }).contentVersion ??= version());
+}
+
 /** Answers GET and HEAD from the cache when it holds a current copy (304 when the client's is current). */
 export function servePageFromCache({ cache, version }: PageCacheDeps): RequestHandler {
   return (req, res, next) => {
@@ -22,7 +27,7 @@ export function servePageFromCache({ cache, version }: PageCacheDeps): RequestHa
     const now = Date.now();
     let current: number;
     try {
-      current = version().version;
+      current = contentVersionFor(res, { cache, version }).version;
     } catch {
       // The database cannot be read: let the routes answer (with their 503 or error page).
       return next();
@@ -47,11 +52,19 @@ export function servePageFromCache({ cache, version }: PageCacheDeps): RequestHa
  * Sends a rendered shared page with its ETag and keeps it in the cache. The headers set so far
  * (security headers, Cache-Control, Last-Modified, Surrogate-Key, type) are kept with it.
  */
-export function sendAndKeep(req: Request, res: Response, { cache }: PageCacheDeps, body: string, contentVersion: number): void {
+export function sendAndKeep(
+  req: Request,
+  res: Response,
+  { cache }: PageCacheDeps,
+  body: string,
+  contentVersion: number,
+  knownEtag?: string,
+): void {
   const buffer = Buffer.from(body);
-  const etag = weakEtag(buffer);
+  // A page joined from parts with hashes of their own (an article) has its ETag already.
+  const etag = knownEtag ?? weakEtag(buffer);
   res.set('ETag', etag);
-  if (req.method === 'GET' && res.statusCode === 200) {
+  if (req.method === 'GET' && res.statusCode === 200 && cache.admits(cacheKey(req))) {
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(res.getHeaders())) {
       if (!NOT_STORED.has(name) && value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : String(value);

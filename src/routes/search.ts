@@ -4,6 +4,7 @@ import { parseOrBadRequest, rejectNestedParameters } from '../schemas/parse-requ
 import { searchQuerySchema } from '../schemas/search-query';
 import { buildSearchPage } from '../services/search-page';
 import type { AppDeps } from './app-deps';
+import { contentVersionFor } from './page-cache';
 import { sendPage } from './send-page';
 
 /** GET /search (the results page) and GET /opensearch.xml (so browsers can add the site's search). */
@@ -13,7 +14,7 @@ export function createSearchRouter(deps: AppDeps): Router {
   const { config } = deps.page;
 
   router.get('/search', (req, res) => {
-    const version = deps.pageCache.version();
+    const version = contentVersionFor(res, deps.pageCache);
     rejectNestedParameters(req.query, 'search');
     const query = parseOrBadRequest(searchQuerySchema, req.query, 'search');
     const view = buildSearchPage(deps.page, search, deps.page.content.sectionDirectory(), query, deps.now());

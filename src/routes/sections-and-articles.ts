@@ -2,12 +2,13 @@ import { Router, type Request } from 'express';
 import { BadRequestError, NotFoundError } from '../errors';
 import { listingQuerySchema } from '../schemas/listing-query';
 import { parseOrBadRequest } from '../schemas/parse-request';
-import { buildArticlePage, findArticle } from '../services/article-page';
+import { findArticle } from '../services/article-page';
 import { buildSectionFront } from '../services/listing-pages';
 import { sectionPathUrl } from '../services/site-urls';
 import type { AppDeps } from './app-deps';
+import { contentVersionFor } from './page-cache';
 import { queryString } from './query-string';
-import { articleCacheKind, sendPage } from './send-page';
+import { articleCacheKind, sendPage, sendShared } from './send-page';
 
 const NAME_PART = /^[A-Za-z0-9][A-Za-z0-9-]{0,199}$/;
 const YEAR = /^\d{4}$/;
@@ -36,8 +37,8 @@ export function createSectionsAndArticlesRouter(deps: AppDeps): Router {
   router.get('/{*path}', (req, res) => {
     const { parts, hadEmptyParts } = pathParts(req);
     if (parts.length === 0 || !parts.every((part) => NAME_PART.test(part))) throw new NotFoundError();
-    const version = deps.pageCache.version();
-    const directory = content.sectionDirectory();
+    const version = contentVersionFor(res, deps.pageCache);
+    const directory = content.sectionDirectory(version.version);
     const now = deps.now();
 
     const isArticle = parts.length >= 4 && YEAR.test(parts.at(-3)!) && MONTH_DAY.test(parts.at(-2)!);
@@ -49,11 +50,13 @@ export function createSectionsAndArticlesRouter(deps: AppDeps): Router {
       });
       if (found.kind === 'missing') throw new NotFoundError('We could not find that story.');
       if (found.canonicalPath !== req.path) return res.redirect(301, found.canonicalPath + queryString(req.originalUrl));
-      const view = buildArticlePage(deps.page, directory, found, now);
-      return sendPage(req, res, deps.pageCache, 'pages/article', view, {
+      const page = deps.articlePages.page(directory, found, now, version.version);
+      res.type('html');
+      return sendShared(req, res, deps.pageCache, page.html, {
         kind: articleCacheKind(found.article.published_at, found.article.updated_at, Date.parse(now)),
         content: version,
-        surrogateKeys: view.cacheKeys,
+        surrogateKeys: page.surrogateKeys,
+        etag: page.etag,
       });
     }
 

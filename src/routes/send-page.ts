@@ -60,10 +60,16 @@ export function sendPage(req: Request, res: Response, cache: PageCacheDeps, temp
   });
 }
 
-/** Sends a shared document that is not a template page (a feed, a sitemap) the same way. */
-export function sendShared(req: Request, res: Response, cache: PageCacheDeps, body: string, options: CacheOptions): void {
+/** Sends a shared document that is not a template page (a feed, a sitemap, a joined article page) the same way. */
+export function sendShared(
+  req: Request,
+  res: Response,
+  cache: PageCacheDeps,
+  body: string,
+  options: CacheOptions & { etag?: string },
+): void {
   setCacheHeaders(res, options);
-  sendAndKeep(req, res, cache, body, options.content.version);
+  sendAndKeep(req, res, cache, body, options.content.version, options.etag);
 }
 
 /** Cache-Control for an article: short while it is new, longer once it has settled. */

@@ -1,4 +1,5 @@
-import type { ArticleRow } from '../repositories/articles';
+import { NotFoundError } from '../errors';
+import type { ArticleLocatorRow } from '../repositories/articles';
 import type { BodyBlock } from './article-body';
 import { dateTimeView, dateView, type DateView } from './format-date';
 import { serialiseJsonLd, type PageContext, type PageMeta } from './page-context';
@@ -26,6 +27,8 @@ export type ArticlePageView = {
   chrome: ChromeView;
   meta: PageMeta;
   cacheKeys: string[];
+  /** The stories and photos the page shows besides its own text: a change to one changes the page. */
+  dependsOn: { articleIds: number[]; photoIds: number[] };
   article: {
     headline: string;
     deck: string;
@@ -41,7 +44,8 @@ export type ArticlePageView = {
   };
 };
 
-export type ArticleLookup = { kind: 'found'; article: ArticleRow; section: SectionNode; canonicalPath: string } | { kind: 'missing' };
+export type ArticleLookup =
+  { kind: 'found'; article: ArticleLocatorRow; section: SectionNode; canonicalPath: string } | { kind: 'missing' };
 
 const HERO_SIZES = '(max-width: 900px) 100vw, 760px';
 const INLINE_SIZES = '(max-width: 900px) 100vw, 360px';
@@ -59,16 +63,15 @@ export function findArticle(
 ): ArticleLookup {
   const candidates = content.articles.findVisibleBySlug(request.slug, request.now);
   const article =
-    candidates.find((row) => row.section_path.toLowerCase() === request.sectionPath.toLowerCase()) ??
+    candidates.find((row) => directory.byIdOrThrow(row.section_id).path.toLowerCase() === request.sectionPath.toLowerCase()) ??
     candidates[0] ??
     content.articles.findVisibleByOldSlug(request.slug, request.now);
-  if (!article) return { kind: 'missing' };
-  return {
-    kind: 'found',
-    article,
-    section: directory.byIdOrThrow(article.section_id),
-    canonicalPath: articlePath(article.section_path, article.published_at, article.slug),
-  };
+  return article ? foundArticle(directory, article) : { kind: 'missing' };
+}
+
+export function foundArticle(directory: SectionDirectory, article: ArticleLocatorRow): Extract<ArticleLookup, { kind: 'found' }> {
+  const section = directory.byIdOrThrow(article.section_id);
+  return { kind: 'found', article, section, canonicalPath: articlePath(section.path, article.published_at, article.slug) };
 }
 
 /** Lays the stored blocks out for the page: a "skip" target after each inline block. */
@@ -109,12 +112,16 @@ export function buildArticlePage(
   now: string,
 ): ArticlePageView {
   const { content, config } = context;
-  const { article, section } = found;
+  const { section } = found;
+  const article = content.articles.findById(found.article.id);
+  // Deleted between finding it and rendering it.
+  if (!article) throw new NotFoundError('We could not find that story.');
   const heroRow = article.hero_photo_id === null ? undefined : content.photos.findById(article.hero_photo_id);
   const hero = heroRow ? photoView(heroRow, HERO_SIZES) : null;
   const blocks = JSON.parse(article.body_json) as BodyBlock[];
   const topics = content.topics.listForArticle(article.id);
-  const related = content.articles.listRelated(article, now, 4).map((row) => storyCardView(row, directory, content.photos.findById));
+  const relatedRows = content.articles.listRelated(article, now, 4);
+  const related = relatedRows.map((row) => storyCardView(row, directory, content.photos.findById));
   const updated = article.updated_at && article.updated_at > article.published_at ? article.updated_at : null;
   const canonicalUrl = absoluteUrl(config.siteUrl, found.canonicalPath);
   const description = article.deck || article.headline;
@@ -154,6 +161,13 @@ export function buildArticlePage(
       ...related.map((story) => story.cacheKey),
       ...LAYOUT_CACHE_KEYS,
     ],
+    dependsOn: {
+      articleIds: relatedRows.map((row) => row.id),
+      photoIds: [
+        ...[article.hero_photo_id, ...relatedRows.map((row) => row.hero_photo_id)].filter((id): id is number => id !== null),
+        ...blocks.flatMap((block) => (block.type === 'photo' ? [block.photoId] : [])),
+      ],
+    },
     meta: {
       title: `${article.headline} - ${config.siteName}`,
       description,

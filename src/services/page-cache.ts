@@ -24,8 +24,12 @@ const entrySize = (entry: CachedPage): number => entry.body.length + (entry.gzip
 
 export const weakEtag = (body: Buffer | string): string => `W/"${createHash('sha1').update(body).digest('base64url').slice(0, 27)}"`;
 
+/** How many pages seen once are remembered (as keys only) before the list starts over. */
+const SEEN_ONCE_LIMIT = 20_000;
+
 export class PageCache {
   private readonly entries = new Map<string, CachedPage>();
+  private readonly seenOnce = new Set<string>();
   private bytes = 0;
 
   constructor(
@@ -44,6 +48,18 @@ export class PageCache {
     this.entries.delete(key);
     this.entries.set(key, entry);
     return entry;
+  }
+
+  /**
+   * Whether a page is worth keeping: from its second request on. Most archive stories are read
+   * once in a long while; keeping each would push out the pages that are read all the time, and
+   * cost memory and garbage collection for nothing.
+   */
+  admits(key: string): boolean {
+    if (this.seenOnce.delete(key)) return true;
+    if (this.seenOnce.size >= SEEN_ONCE_LIMIT) this.seenOnce.clear();
+    this.seenOnce.add(key);
+    return false;
   }
 
   set(key: string, entry: CachedPage): void {

@@ -1,10 +1,22 @@
 import type { Config } from '../config';
-import type { AssetManifest } from './asset-manifest';
-import type { FormTokens } from './form-tokens';
-import type { SiteContent } from './site-content';
+import type { Db } from '../db/open-database';
+import { ASSETS_DIR } from '../project-paths';
+import { loadOrCreateSecret } from '../repositories/settings';
+import { AssetManifest } from './asset-manifest';
+import { FormTokens } from './form-tokens';
+import { createSiteContent, type SiteContent } from './site-content';
 
 /** What page builders need from the app: the content, the configuration and the assets. */
 export type PageContext = { content: SiteContent; config: Config; assets: AssetManifest; tokens: FormTokens };
+
+export function createPageContext(db: Db, config: Config): PageContext {
+  return {
+    content: createSiteContent(db),
+    config,
+    assets: new AssetManifest(ASSETS_DIR),
+    tokens: new FormTokens(loadOrCreateSecret(db, config.secretKey)),
+  };
+}
 
 export type PageMeta = {
   title: string;

@@ -22,9 +22,9 @@ export function createSiteContent(db: Db) {
     offers: createOfferRepository(db),
     sections,
     contentVersion,
-    /** The section tree as it is now, rebuilt only when the content has changed. */
-    sectionDirectory(): SectionDirectory {
-      const { version } = contentVersion();
+    /** The section tree as it is now, rebuilt only when the content has changed (pass the version if read already). */
+    sectionDirectory(knownVersion?: number): SectionDirectory {
+      const version = knownVersion ?? contentVersion().version;
       if (directoryCache?.version !== version) directoryCache = { version, directory: new SectionDirectory(sections.listAll()) };
       return directoryCache.directory;
     },

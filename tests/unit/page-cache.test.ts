@@ -39,3 +39,12 @@ test('the least recently used entries go first, and compressed copies count towa
   cache.set('/big', page('b'.repeat(20_000)));
   expect(cache.get('/big', 1, 1, Date.now())).toBeUndefined();
 });
+
+test('a page is admitted from its second request on, so that one-off visits do not push out popular pages', () => {
+  const cache = new PageCache(1_000_000, 60_000);
+  expect(cache.admits('/a')).toBe(false);
+  expect(cache.admits('/b')).toBe(false);
+  expect(cache.admits('/a')).toBe(true);
+  expect(cache.admits('/b')).toBe(true);
+  expect(cache.admits('/c')).toBe(false);
+});

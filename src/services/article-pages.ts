@@ -1,0 +1,65 @@
+import type { ArticleRenderRepository } from '../repositories/article-renders';
+import { foundArticle, type ArticleLookup } from './article-page';
+import { ArticleLayout } from './article-layout';
+import { computeRenderKey, renderArticle } from './article-renders';
+import type { PageContext } from './page-context';
+import type { SectionDirectory } from './section-directory';
+import type { TemplateRenderer } from './template-renderer';
+
+export type ArticlePageResult = { html: string; etag: string; surrogateKeys: string[] };
+
+/**
+ * Article pages from stored renders: the story's parts are read from SQLite when a good render is
+ * there, rendered and stored when not, and joined with the section's layout. In development
+ * templates change under a running server, so nothing is stored or read there.
+ */
+export class ArticlePages {
+  private readonly layout: ArticleLayout;
+  private readonly renderKey: string;
+
+  constructor(
+    private readonly context: PageContext,
+    private readonly renders: ArticleRenderRepository,
+    private readonly renderTemplate: TemplateRenderer,
+    private readonly options: { storeRenders: boolean },
+  ) {
+    this.layout = new ArticleLayout(context, renderTemplate);
+    this.renderKey = computeRenderKey(context);
+  }
+
+  page(directory: SectionDirectory, found: Extract<ArticleLookup, { kind: 'found' }>, now: string, version: number): ArticlePageResult {
+    let story = this.options.storeRenders ? this.renders.findCurrent(found.article.id, this.renderKey, now) : undefined;
+    if (!story) {
+      const rendered = renderArticle(this.context, this.renderTemplate, directory, found, now);
+      if (this.options.storeRenders) this.renders.store({ ...rendered, render_key: this.renderKey }, version);
+      story = rendered;
+    }
+    const { html, etag } = this.layout.page(
+      directory,
+      { section: found.section, path: found.canonicalPath, now, version },
+      { head: story.head_html, main: story.main_html, hash: story.hash },
+    );
+    return { html, etag, surrogateKeys: story.surrogate_keys.split(' ') };
+  }
+
+  /** Renders and stores every visible story without a good render; returns how many it rendered. */
+  renderMissing(directory: () => SectionDirectory, now: string, version: () => number, onProgress?: (done: number) => void): number {
+    let done = 0;
+    let after = 0;
+    for (;;) {
+      const ids = this.renders.listMissing(this.renderKey, now, after, 500);
+      if (ids.length === 0) return done;
+      for (const id of ids) {
+        after = id;
+        const found = this.context.content.articles.findVisibleById(id, now);
+        if (!found) continue;
+        const sections = directory();
+        const atVersion = version();
+        const rendered = renderArticle(this.context, this.renderTemplate, sections, foundArticle(sections, found), now);
+        if (!this.renders.store({ ...rendered, render_key: this.renderKey }, atVersion)) continue;
+        done += 1;
+        onProgress?.(done);
+      }
+    }
+  }
+}
