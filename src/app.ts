@@ -21,6 +21,7 @@ import { PageCache } from './services/page-cache';
 import { createPageContext } from './services/page-context';
 import { requestLog } from './routes/request-log';
 import { securityHeaders } from './routes/security-headers';
+import { ArticleHeaders, serveStoredArticle } from './routes/stored-articles';
 import { createSearchRouter } from './routes/search';
 import { createSectionsAndArticlesRouter } from './routes/sections-and-articles';
 import { createSubscribeRouter } from './routes/subscribe';
@@ -88,6 +89,8 @@ export function createApp({
   // Before everything else: a cached shared page needs none of the work below (its headers were kept).
   app.use(createHealthRouter(deps));
   app.use(servePageFromCache(deps.pageCache));
+  const articleHeaders = new ArticleHeaders();
+  app.use(serveStoredArticle(deps, articleHeaders));
   app.use(securityHeaders());
   app.use(requestLimits());
   // gzip or brotli, as the client accepts; images are already compressed and are left alone.
@@ -104,7 +107,7 @@ export function createApp({
       mailSender: mailSender ?? new MailSender({ db, logger, smtpUrl: config.smtpUrl, from: config.mailFrom }),
     }),
   );
-  app.use(createSectionsAndArticlesRouter(deps));
+  app.use(createSectionsAndArticlesRouter(deps, articleHeaders));
   app.use(notFoundHandler);
   app.use(createErrorHandler(deps));
   return app;

@@ -8,7 +8,15 @@ import { weakEtag, type PageCache } from '../services/page-cache';
 
 const PERIOD_MS = PANEL_TOKEN_HOURS * 3_600_000;
 // Headers that belong to one response, not to the page.
-const NOT_STORED = new Set(['x-request-id', 'set-cookie', 'content-length', 'content-encoding', 'transfer-encoding', 'connection', 'date']);
+export const NOT_STORED = new Set([
+  'x-request-id',
+  'set-cookie',
+  'content-length',
+  'content-encoding',
+  'transfer-encoding',
+  'connection',
+  'date',
+]);
 
 export type PageCacheDeps = { cache: PageCache; version: () => ContentVersion };
 

@@ -9,6 +9,7 @@ import type { AppDeps } from './app-deps';
 import { contentVersionFor } from './page-cache';
 import { queryString } from './query-string';
 import { articleCacheKind, sendPage, sendShared } from './send-page';
+import type { ArticleHeaders } from './stored-articles';
 
 const NAME_PART = /^[A-Za-z0-9][A-Za-z0-9-]{0,199}$/;
 const YEAR = /^\d{4}$/;
@@ -30,7 +31,7 @@ function pathParts(req: Request): { parts: string[]; hadEmptyParts: boolean } {
  * (/World/Asia-Pacific/2013/0629/Slug). URLs match in any case; anything but the canonical
  * spelling (case, old slug, wrong section or date, trailing or doubled slashes) is a 301 to it.
  */
-export function createSectionsAndArticlesRouter(deps: AppDeps): Router {
+export function createSectionsAndArticlesRouter(deps: AppDeps, articleHeaders: ArticleHeaders): Router {
   const router = Router();
   const { content } = deps.page;
 
@@ -52,12 +53,13 @@ export function createSectionsAndArticlesRouter(deps: AppDeps): Router {
       if (found.canonicalPath !== req.path) return res.redirect(301, found.canonicalPath + queryString(req.originalUrl));
       const page = deps.articlePages.page(directory, found, now, version.version);
       res.type('html');
-      return sendShared(req, res, deps.pageCache, page.html, {
+      sendShared(req, res, deps.pageCache, page.html, {
         kind: articleCacheKind(found.article.published_at, found.article.updated_at, Date.parse(now)),
         content: version,
         surrogateKeys: page.surrogateKeys,
         etag: page.etag,
       });
+      return articleHeaders.keep(req, res);
     }
 
     const section = parts.length <= 2 ? directory.findByPath(parts.join('/')) : undefined;

@@ -1,4 +1,4 @@
-import type { ArticleRenderRepository } from '../repositories/article-renders';
+import type { ArticleRender, ArticleRenderRepository } from '../repositories/article-renders';
 import { foundArticle, type ArticleLookup } from './article-page';
 import { ArticleLayout } from './article-layout';
 import { computeRenderKey, renderArticle } from './article-renders';
@@ -27,13 +27,33 @@ export class ArticlePages {
     this.renderKey = computeRenderKey(context);
   }
 
+  /** The page, from the story's stored render, or rendered (and stored) when there is none. */
   page(directory: SectionDirectory, found: Extract<ArticleLookup, { kind: 'found' }>, now: string, version: number): ArticlePageResult {
-    let story = this.options.storeRenders ? this.renders.findCurrent(found.article.id, this.renderKey, now) : undefined;
-    if (!story) {
-      const rendered = renderArticle(this.context, this.renderTemplate, directory, found, now);
-      if (this.options.storeRenders) this.renders.store({ ...rendered, render_key: this.renderKey }, version);
-      story = rendered;
-    }
+    const stored = this.storedPage(directory, found, now, version);
+    if (stored) return stored;
+    const rendered = renderArticle(this.context, this.renderTemplate, directory, found, now);
+    if (this.options.storeRenders) this.renders.store({ ...rendered, render_key: this.renderKey }, version);
+    return this.join(directory, found, now, version, rendered);
+  }
+
+  /** The page if the story has a current stored render; nothing is rendered. */
+  storedPage(
+    directory: SectionDirectory,
+    found: Extract<ArticleLookup, { kind: 'found' }>,
+    now: string,
+    version: number,
+  ): ArticlePageResult | undefined {
+    const story = this.options.storeRenders ? this.renders.findCurrent(found.article.id, this.renderKey, now) : undefined;
+    return story && this.join(directory, found, now, version, story);
+  }
+
+  private join(
+    directory: SectionDirectory,
+    found: Extract<ArticleLookup, { kind: 'found' }>,
+    now: string,
+    version: number,
+    story: ArticleRender,
+  ): ArticlePageResult {
     const { html, etag } = this.layout.page(
       directory,
       { section: found.section, path: found.canonicalPath, now, version },

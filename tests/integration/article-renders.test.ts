@@ -197,3 +197,75 @@ test('pre-rendering stores every visible story once, and then has nothing left t
   expect(site.db.prepare('SELECT count(*) FROM article_renders').pluck().get()).toBe(visible);
   expect(render()).toBe(0);
 });
+
+describe('stored pages answered before the middleware chain', () => {
+  const storyPaths = async (app: TestSite['app']) => {
+    const $ = cheerio.load((await request(app).get('/World')).text);
+    return $('.story-card__headline a')
+      .map((_, a) => $(a).attr('href')!)
+      .get()
+      .filter((href) => /\/\d{4}\/\d{4}\//.test(href));
+  };
+  // supertest asks for gzip by default; the early path leaves compressed responses to the normal one.
+  const identity = (app: TestSite['app'], path: string) => request(app).get(path).set('Accept-Encoding', 'identity');
+  const comparable = (headers: Record<string, string>) => {
+    const { date, 'x-request-id': requestId, ...rest } = headers;
+    expect(date).toBeDefined();
+    expect(requestId).toBeDefined();
+    return rest;
+  };
+
+  test('carry the same headers and bytes as the normal path, and leave compressed requests to it', async () => {
+    const [first, second] = await storyPaths(site.app);
+    // Render and store both stories; this app keeps the normal path's headers from them.
+    await identity(site.app, first!);
+    const normal = await identity(site.app, second!);
+    const pageSpy = jest.spyOn(ArticlePages.prototype, 'page');
+    try {
+      const early = await identity(site.app, second!);
+      expect(pageSpy).not.toHaveBeenCalled();
+      expect(early.status).toBe(200);
+      expect(early.text).toBe(normal.text);
+      expect(comparable(early.headers)).toEqual(comparable(normal.headers));
+      expect(early.headers['content-security-policy']).toContain("script-src 'self'");
+
+      const gzipped = await request(site.app).get(first!).set('Accept-Encoding', 'gzip');
+      expect(gzipped.headers['content-encoding']).toBe('gzip');
+      expect(pageSpy).toHaveBeenCalledTimes(1);
+    } finally {
+      pageSpy.mockRestore();
+    }
+  });
+
+  test('send HSTS over HTTPS only, as the normal path does', async () => {
+    const own = await createTestSite({ env: { TRUST_PROXY: 'loopback' } });
+    try {
+      const [first, second, third] = await storyPaths(own.app);
+      const pageSpy = jest.spyOn(ArticlePages.prototype, 'page');
+      for (const path of [first, second, third]) await identity(own.app, path!);
+      expect(pageSpy).toHaveBeenCalledTimes(3);
+      const overHttp = await identity(own.app, second!);
+      expect(overHttp.headers['strict-transport-security']).toBeUndefined();
+      // The first over HTTPS takes the normal path; the others are answered early, with HSTS too.
+      for (const path of [first, second, third]) {
+        const response = await identity(own.app, path!).set('X-Forwarded-Proto', 'https');
+        expect(response.status).toBe(200);
+        expect(response.headers['strict-transport-security']).toContain('max-age=');
+      }
+      expect(pageSpy).toHaveBeenCalledTimes(4);
+      pageSpy.mockRestore();
+    } finally {
+      await own.close();
+    }
+  });
+
+  test('redirect, 404 and too-long addresses still get the normal path’s answers', async () => {
+    const [first] = await storyPaths(site.app);
+    await identity(site.app, first!);
+    const lower = await identity(site.app, first!.toLowerCase());
+    expect(lower.status).toBe(301);
+    expect(lower.headers.location).toBe(first);
+    expect((await identity(site.app, '/World/2013/0101/No-such-story')).status).toBe(404);
+    expect((await identity(site.app, `${first}?q=${'x'.repeat(5000)}`)).status).toBe(414);
+  });
+});
