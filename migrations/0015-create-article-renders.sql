@@ -14,8 +14,9 @@ CREATE TABLE article_renders (
   fresh_until    TEXT,
   surrogate_keys TEXT NOT NULL,
   hash           TEXT NOT NULL,
-  head_html      TEXT NOT NULL,
-  main_html      TEXT NOT NULL
+  -- UTF-8 bytes, sent as they are: no decoding into strings on the way from disk to socket.
+  head_html      BLOB NOT NULL,
+  main_html      BLOB NOT NULL
 ) STRICT;
 
 CREATE TABLE article_render_links (

@@ -6,8 +6,9 @@ import { BUSY_TIMEOUT_MS, type Db } from '../db/open-database';
 export type ArticleRender = {
   surrogate_keys: string;
   hash: string;
-  head_html: string;
-  main_html: string;
+  /** UTF-8 HTML. */
+  head_html: Buffer;
+  main_html: Buffer;
 };
 
 export type ArticleRenderWrite = ArticleRender & {

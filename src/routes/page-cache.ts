@@ -64,11 +64,11 @@ export function sendAndKeep(
   req: Request,
   res: Response,
   { cache }: PageCacheDeps,
-  body: string,
+  body: string | Buffer,
   contentVersion: number,
   knownEtag?: string,
 ): void {
-  const buffer = Buffer.from(body);
+  const buffer = typeof body === 'string' ? Buffer.from(body) : body;
   // A page joined from parts with hashes of their own (an article) has its ETag already.
   const etag = knownEtag ?? weakEtag(buffer);
   res.set('ETag', etag);

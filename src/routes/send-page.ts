@@ -65,7 +65,7 @@ export function sendShared(
   req: Request,
   res: Response,
   cache: PageCacheDeps,
-  body: string,
+  body: string | Buffer,
   options: CacheOptions & { etag?: string },
 ): void {
   setCacheHeaders(res, options);

@@ -18,8 +18,8 @@ const MAIN_SLOT = '\u0000main\u0000';
 const SOURCE_SLOT = '\u0000source\u0000';
 
 type LayoutPieces = {
-  /** Before the head, between head and main, between main and the panel's source path, after it. */
-  parts: [string, string, string, string | null];
+  /** Before the head, between head and main, between main and the panel's source path, after it (UTF-8). */
+  parts: [Buffer, Buffer, Buffer, Buffer | null];
   /** Changes whenever the pieces do; part of every page's ETag. */
   hash: string;
 };
@@ -37,14 +37,13 @@ export class ArticleLayout {
   page(
     directory: SectionDirectory,
     options: { section: SectionNode; path: string; now: string; version: number },
-    story: { head: string; main: string; hash: string },
-  ): { html: string; etag: string } {
+    story: { head: Buffer; main: Buffer; hash: string },
+  ): { html: Buffer; etag: string } {
     const layout = this.piecesFor(directory, options);
     const [start, afterHead, afterMain, end] = layout.parts;
-    return {
-      html: start + story.head + afterHead + story.main + afterMain + (end === null ? '' : escapeXML(options.path) + end),
-      etag: `W/"${layout.hash}${story.hash}"`,
-    };
+    const parts = [start, story.head, afterHead, story.main, afterMain];
+    if (end) parts.push(Buffer.from(escapeXML(options.path)), end);
+    return { html: Buffer.concat(parts), etag: `W/"${layout.hash}${story.hash}"` };
   }
 
   private piecesFor(directory: SectionDirectory, options: { section: SectionNode; now: string; version: number }): LayoutPieces {
@@ -70,7 +69,7 @@ export class ArticleLayout {
     // Without an active offer there is no panel, and so no source path to fill in.
     const [afterMain, end] = rest2.includes(SOURCE_SLOT) ? splitOnce(rest2, SOURCE_SLOT) : [rest2, null];
     return {
-      parts: [start, afterHead, afterMain, end],
+      parts: [Buffer.from(start), Buffer.from(afterHead), Buffer.from(afterMain), end === null ? null : Buffer.from(end)],
       hash: createHash('sha1').update(html).digest('base64url').slice(0, 8),
     };
   }

@@ -6,7 +6,7 @@ import type { PageContext } from './page-context';
 import type { SectionDirectory } from './section-directory';
 import type { TemplateRenderer } from './template-renderer';
 
-export type ArticlePageResult = { html: string; etag: string; surrogateKeys: string[] };
+export type ArticlePageResult = { html: Buffer; etag: string; surrogateKeys: string[] };
 
 /**
  * Article pages from stored renders: the story's parts are read from SQLite when a good render is

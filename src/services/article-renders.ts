@@ -57,8 +57,8 @@ export function renderArticle(
   const main = renderTemplate('partials/article-main', { view });
   return {
     article_id: found.article.id,
-    head_html: head,
-    main_html: main,
+    head_html: Buffer.from(head),
+    main_html: Buffer.from(main),
     hash: createHash('sha1').update(head).update('\0').update(main).digest('base64url').slice(0, 20),
     surrogate_keys: view.cacheKeys.join(' '),
     fresh_until: context.content.articles.nextScheduledSharingTopics(found.article.id, now) ?? null,

@@ -47,7 +47,7 @@ test('the first visit stores the story’s render; another worker serves the sam
   expect(storedRenderCount(seedArticleId())).toBe(1);
 
   // Tamper with the stored render: the other worker must be reading it, not rendering anew.
-  site.db.prepare("UPDATE article_renders SET main_html = replace(main_html, 'Moscow', 'MOSCOW-FROM-STORE')").run();
+  site.db.prepare("UPDATE article_renders SET main_html = CAST(replace(main_html, 'Moscow', 'MOSCOW-FROM-STORE') AS BLOB)").run();
   const worker = otherWorker();
   try {
     const fromStore = await request(worker.app).get(SEED_ARTICLE_PATH);
@@ -76,7 +76,7 @@ test('pages joined from a stored render have the same bytes, headers and ETag as
 
 test('a render made by other code or templates (another render key) is not served, and is replaced', async () => {
   await request(site.app).get(SEED_ARTICLE_PATH);
-  site.db.prepare("UPDATE article_renders SET render_key = 'an-older-deploy', main_html = 'STALE'").run();
+  site.db.prepare("UPDATE article_renders SET render_key = 'an-older-deploy', main_html = CAST('STALE' AS BLOB)").run();
   const worker = otherWorker();
   try {
     const page = await request(worker.app).get(SEED_ARTICLE_PATH);
