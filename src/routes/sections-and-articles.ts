@@ -8,7 +8,7 @@ import { sectionPathUrl } from '../services/site-urls';
 import type { AppDeps } from './app-deps';
 import { contentVersionFor } from './page-cache';
 import { queryString } from './query-string';
-import { articleCacheKind, sendPage, sendShared } from './send-page';
+import { sendArticlePage, sendPage } from './send-page';
 import type { ArticleHeaders } from './stored-articles';
 
 const NAME_PART = /^[A-Za-z0-9][A-Za-z0-9-]{0,199}$/;
@@ -52,13 +52,7 @@ export function createSectionsAndArticlesRouter(deps: AppDeps, articleHeaders: A
       if (found.kind === 'missing') throw new NotFoundError('We could not find that story.');
       if (found.canonicalPath !== req.path) return res.redirect(301, found.canonicalPath + queryString(req.originalUrl));
       const page = deps.articlePages.page(directory, found, now, version.version);
-      res.type('html');
-      sendShared(req, res, deps.pageCache, page.html, {
-        kind: articleCacheKind(found.article.published_at, found.article.updated_at, Date.parse(now)),
-        content: version,
-        surrogateKeys: page.surrogateKeys,
-        etag: page.etag,
-      });
+      sendArticlePage(req, res, deps.pageCache, found, page, { content: version, now });
       return articleHeaders.keep(req, res);
     }
 

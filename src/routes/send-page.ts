@@ -1,5 +1,7 @@
 import type { Request, Response } from 'express';
 import type { ContentVersion } from '../repositories/content-version';
+import type { ArticleLookup } from '../services/article-page';
+import type { ArticlePageResult } from '../services/article-pages';
 import { PANEL_TOKEN_HOURS } from '../services/form-tokens';
 import { sendAndKeep, type PageCacheDeps } from './page-cache';
 
@@ -76,4 +78,22 @@ export function sendShared(
 export function articleCacheKind(publishedAt: string, updatedAt: string | null, nowMs = Date.now()): CacheKind {
   const latest = Math.max(Date.parse(publishedAt), updatedAt ? Date.parse(updatedAt) : 0);
   return nowMs - latest < 2 * DAY * 1000 ? 'freshArticle' : 'olderArticle';
+}
+
+/** Sends an article page joined from its stored parts, with the cache lifetime of its age. */
+export function sendArticlePage(
+  req: Request,
+  res: Response,
+  cache: PageCacheDeps,
+  found: Extract<ArticleLookup, { kind: 'found' }>,
+  page: ArticlePageResult,
+  options: { content: ContentVersion; now: string },
+): void {
+  res.type('html');
+  sendShared(req, res, cache, page.html, {
+    kind: articleCacheKind(found.article.published_at, found.article.updated_at, Date.parse(options.now)),
+    content: options.content,
+    surrogateKeys: page.surrogateKeys,
+    etag: page.etag,
+  });
 }

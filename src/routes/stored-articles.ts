@@ -3,7 +3,7 @@ import { findArticle } from '../services/article-page';
 import type { AppDeps } from './app-deps';
 import { contentVersionFor, NOT_STORED } from './page-cache';
 import { MAX_URL_LENGTH } from './request-limits';
-import { articleCacheKind, sendShared } from './send-page';
+import { sendArticlePage } from './send-page';
 
 // Article pages whose story has a current stored render are answered early, like cached pages
 // (page-cache.ts): before the security, limit and compression middleware and the other routers,
@@ -53,13 +53,7 @@ export function serveStoredArticle(deps: AppDeps, articleHeaders: ArticleHeaders
       const page = deps.articlePages.storedPage(directory, found, now, version.version);
       if (!page) return next();
       res.set(headers);
-      res.type('html');
-      sendShared(req, res, deps.pageCache, page.html, {
-        kind: articleCacheKind(found.article.published_at, found.article.updated_at, Date.parse(now)),
-        content: version,
-        surrogateKeys: page.surrogateKeys,
-        etag: page.etag,
-      });
+      sendArticlePage(req, res, deps.pageCache, found, page, { content: version, now });
     } catch {
       // The database cannot be read, or the like: the normal path answers (with its error page).
       next();
