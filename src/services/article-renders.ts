@@ -15,7 +15,7 @@ import type { TemplateRenderer } from './template-renderer';
 
 export type RenderedArticle = Omit<ArticleRenderWrite, 'render_key'>;
 
-/** Files whose change changes what a render holds: the templates and the code that fills them. */
+/** Files whose change may change what a render holds: the templates and the code. */
 function renderSources(): string[] {
   const files: string[] = [];
   const walk = (dir: string, extensions: string[]) => {
@@ -26,15 +26,17 @@ function renderSources(): string[] {
     }
   };
   walk(VIEWS_DIR, ['.ejs']);
-  // This folder, as it runs: src/services in tests, dist/src/services in production.
-  walk(__dirname, ['.js', '.ts']);
+  // All the code, as it runs (src/ in tests, dist/src/ in production): page builders, the SQL that
+  // chooses related stories, the helpers that write URLs all shape what is stored.
+  walk(path.dirname(__dirname), ['.js', '.ts']);
   return files.sort();
 }
 
 /**
  * What a stored render must have been made with to be served: the same templates and code, the
- * same asset URLs and the same site name and address. A deploy or a configuration change gives
- * a new key, and stories are rendered again as they are next read (or by `npm run prerender`).
+ * same asset URLs and the same site name and address. A deploy that changes any code or template,
+ * or a configuration change, gives a new key, and stories are rendered again as they are next
+ * read (or by `npm run prerender`).
  */
 export function computeRenderKey(context: PageContext): string {
   const hash = createHash('sha256');
