@@ -20,14 +20,9 @@ runCommand(async () => {
       storeRenders: true,
     });
     const started = performance.now();
-    const rendered = pages.renderMissing(
-      () => context.content.sectionDirectory(),
-      new Date().toISOString(),
-      () => context.content.contentVersion().version,
-      (done) => {
-        if (done % 10_000 === 0) process.stderr.write(`rendered ${done} stories\n`);
-      },
-    );
+    const rendered = pages.renderMissing(new Date().toISOString(), (done) => {
+      if (done % 10_000 === 0) process.stderr.write(`rendered ${done} stories\n`);
+    });
     console.log(`Rendered ${rendered} stories in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
   } finally {
     db.close();

@@ -13,6 +13,7 @@ import type { TemplateRenderer } from './template-renderer';
 // It is rendered with markers where the story's parts and the panel's "source" path go, and
 // split there; a page is then the pieces joined with the story's parts.
 
+// Markers go through the templates' escaping unchanged (no & < > " '), and no text holds a NUL.
 const HEAD_SLOT = '\u0000head\u0000';
 const MAIN_SLOT = '\u0000main\u0000';
 const SOURCE_SLOT = '\u0000source\u0000';
@@ -63,7 +64,7 @@ export class ArticleLayout {
 
   private render(directory: SectionDirectory, section: SectionNode, now: string): LayoutPieces {
     const chrome = buildChrome(this.context, directory, { now, path: SOURCE_SLOT, currentSection: section });
-    const html = this.renderTemplate('pages/article', { view: { chrome, prerendered: { head: HEAD_SLOT, main: MAIN_SLOT } } });
+    const html = this.renderTemplate('pages/article', { view: { chrome, slots: { head: HEAD_SLOT, main: MAIN_SLOT } } });
     const [start, rest] = splitOnce(html, HEAD_SLOT);
     const [afterHead, rest2] = splitOnce(rest, MAIN_SLOT);
     // Without an active offer there is no panel, and so no source path to fill in.

@@ -63,7 +63,8 @@ export class ArticlePages {
   }
 
   /** Renders and stores every visible story without a good render; returns how many it rendered. */
-  renderMissing(directory: () => SectionDirectory, now: string, version: () => number, onProgress?: (done: number) => void): number {
+  renderMissing(now: string, onProgress?: (done: number) => void): number {
+    const { content } = this.context;
     let done = 0;
     let after = 0;
     for (;;) {
@@ -71,12 +72,13 @@ export class ArticlePages {
       if (ids.length === 0) return done;
       for (const id of ids) {
         after = id;
-        const found = this.context.content.articles.findVisibleById(id, now);
+        // The version first: everything the render reads is then at least as new as it.
+        const { version } = content.contentVersion();
+        const found = content.articles.findVisibleById(id, now);
         if (!found) continue;
-        const sections = directory();
-        const atVersion = version();
+        const sections = content.sectionDirectory(version);
         const rendered = renderArticle(this.context, this.renderTemplate, sections, foundArticle(sections, found), now);
-        if (!this.renders.store({ ...rendered, render_key: this.renderKey }, atVersion)) continue;
+        if (!this.renders.store({ ...rendered, render_key: this.renderKey }, version)) continue;
         done += 1;
         onProgress?.(done);
       }

@@ -187,12 +187,7 @@ test('pre-rendering stores every visible story once, and then has nothing left t
   });
   const now = TEST_NOW.toISOString();
   const visible = context.content.articles.countVisible(now);
-  const render = () =>
-    pages.renderMissing(
-      () => context.content.sectionDirectory(),
-      now,
-      () => context.content.contentVersion().version,
-    );
+  const render = () => pages.renderMissing(now);
   expect(render()).toBe(visible);
   expect(site.db.prepare('SELECT count(*) FROM article_renders').pluck().get()).toBe(visible);
   expect(render()).toBe(0);
