@@ -41,7 +41,9 @@ export function createCrawlersRouter(deps: AppDeps): Router {
   });
 
   router.get('/sitemaps/sections.xml', (req, res) => {
-    xml(req, res, 'crawlers/sitemap', { urls: sectionsSitemap(page, page.content.sectionDirectory()) }, ['sections']);
+    // The version before the data it is cached under (contentVersionFor returns the same one to xml()).
+    const { version } = contentVersionFor(res, deps.pageCache);
+    xml(req, res, 'crawlers/sitemap', { urls: sectionsSitemap(page, page.content.sectionDirectory(version)) }, ['sections']);
   });
 
   router.get('/sitemaps/:name', (req, res) => {

@@ -17,7 +17,7 @@ export function createFeedsRouter(deps: AppDeps): Router {
 
   router.get('/feeds', (req, res) => {
     const version = contentVersionFor(res, deps.pageCache);
-    const view = buildFeedsPage(page, page.content.sectionDirectory(), deps.now());
+    const view = buildFeedsPage(page, page.content.sectionDirectory(version.version), deps.now());
     sendPage(req, res, deps.pageCache, 'pages/feeds', view, {
       kind: 'front',
       content: version,
@@ -30,7 +30,7 @@ export function createFeedsRouter(deps: AppDeps): Router {
     const match = FEED_NAME.exec(req.path);
     const format = match?.[2] as FeedFormat | undefined;
     if (!match || !format || !FEED_FORMATS.includes(format)) throw new NotFoundError('There is no such feed.');
-    const directory = page.content.sectionDirectory();
+    const directory = page.content.sectionDirectory(version.version);
     const section = match[1]!.toLowerCase() === 'all' ? null : directory.findByPath(match[1]!);
     if (section === undefined) throw new NotFoundError('There is no such feed.');
     const canonical = feedPath(section, format);

@@ -19,7 +19,7 @@ export function createFrontAndTopicsRouter(deps: AppDeps): Router {
   router.get('/', (req, res) => {
     const version = contentVersionFor(res, deps.pageCache);
     const { page = 1 } = parseOrBadRequest(listingQuerySchema, req.query, 'address');
-    const view = buildFrontPage(deps.page, content.sectionDirectory(), page, deps.now());
+    const view = buildFrontPage(deps.page, content.sectionDirectory(version.version), page, deps.now());
     sendPage(req, res, deps.pageCache, 'pages/listing', view, {
       kind: 'front',
       content: version,
@@ -36,7 +36,7 @@ export function createFrontAndTopicsRouter(deps: AppDeps): Router {
       return res.redirect(301, `/topics/${topic.slug}${queryString(req.originalUrl)}`);
     }
     const { page = 1 } = parseOrBadRequest(listingQuerySchema, req.query, 'address');
-    const view = buildTopicPage(deps.page, content.sectionDirectory(), topic, page, deps.now());
+    const view = buildTopicPage(deps.page, content.sectionDirectory(version.version), topic, page, deps.now());
     sendPage(req, res, deps.pageCache, 'pages/listing', view, {
       kind: 'front',
       content: version,

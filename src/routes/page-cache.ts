@@ -23,6 +23,15 @@ export type PageCacheDeps = { cache: PageCache; version: () => ContentVersion };
 // Over HTTPS a page carries HSTS; over HTTP it must not: the two are kept apart.
 const cacheKey = (req: Request) => `${req.secure ? 'https' : 'http'} ${req.originalUrl}`;
 
+/** The response's headers as plain strings, without those named in `except` (lower case). */
+export function headersExcept(res: Response, except: ReadonlySet<string>): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(res.getHeaders())) {
+    if (!except.has(name) && value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
+  }
+  return headers;
+}
+
 /** The content version this request is served under: read once per request, by whoever asks first. */
 export function contentVersionFor(res: Response, { version }: PageCacheDeps): ContentVersion {
   return ((res.locals as { contentVersion?: ContentVersion }).contentVersion ??= version());
@@ -73,10 +82,7 @@ export function sendAndKeep(
   const etag = knownEtag ?? weakEtag(buffer);
   res.set('ETag', etag);
   if (req.method === 'GET' && res.statusCode === 200 && cache.admits(cacheKey(req))) {
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(res.getHeaders())) {
-      if (!NOT_STORED.has(name) && value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
-    }
+    const headers = headersExcept(res, NOT_STORED);
     const now = Date.now();
     // Rendered under the version read before rendering: if it changed meanwhile, the entry is stale at once.
     cache.set(cacheKey(req), {

@@ -17,7 +17,7 @@ export function createSearchRouter(deps: AppDeps): Router {
     const version = contentVersionFor(res, deps.pageCache);
     rejectNestedParameters(req.query, 'search');
     const query = parseOrBadRequest(searchQuerySchema, req.query, 'search');
-    const view = buildSearchPage(deps.page, search, deps.page.content.sectionDirectory(), query, deps.now());
+    const view = buildSearchPage(deps.page, search, deps.page.content.sectionDirectory(version.version), query, deps.now());
     sendPage(req, res, deps.pageCache, 'pages/search', view, {
       kind: 'front',
       content: version,

@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { findArticle } from '../services/article-page';
 import type { AppDeps } from './app-deps';
-import { contentVersionFor, NOT_STORED } from './page-cache';
+import { contentVersionFor, headersExcept, NOT_STORED } from './page-cache';
 import { MAX_URL_LENGTH } from './request-limits';
 import { sendArticlePage } from './send-page';
 
@@ -23,11 +23,7 @@ export class ArticleHeaders {
   private readonly byScheme = new Map<boolean, Record<string, string>>();
 
   keep(req: Request, res: Response): void {
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(res.getHeaders())) {
-      if (!PER_PAGE.has(name) && value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
-    }
-    this.byScheme.set(req.secure, headers);
+    this.byScheme.set(req.secure, headersExcept(res, PER_PAGE));
   }
 
   forRequest(req: Request): Record<string, string> | undefined {
