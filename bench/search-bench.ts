@@ -2,6 +2,7 @@
 // reports the index build time and the database size, then runs 1,000 random one- to three-word
 // queries and prints p50 and p99 latency of the query alone and of the whole HTTP request.
 import fs from 'node:fs';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -71,7 +72,7 @@ async function main(): Promise<void> {
 
   // The whole HTTP request, one at a time, against the app listening on loopback.
   const app = createApp({ db, config, logger: createLogger(config) });
-  const server = app.listen(0, '127.0.0.1');
+  const server = http.createServer(app).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const httpTimes: number[] = [];

@@ -1,6 +1,7 @@
 import querystring from 'node:querystring';
 import compression from 'compression';
-import express, { type Express } from 'express';
+import type { RequestListener } from 'node:http';
+import express from 'express';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import type { Db } from './db/open-database';
@@ -13,15 +14,14 @@ import { createFeedsRouter } from './routes/feeds';
 import { createFrontAndTopicsRouter } from './routes/front-and-topics';
 import { createHealthRouter } from './routes/health';
 import { createPhotosRouter } from './routes/photos';
-import { servePageFromCache } from './routes/page-cache';
+import { createFrontDoor } from './routes/front-door';
 import { requestLimits } from './routes/request-limits';
 import { createArticleRenderRepository } from './repositories/article-renders';
 import { createContentVersionRepository } from './repositories/content-version';
 import { PageCache } from './services/page-cache';
 import { createPageContext } from './services/page-context';
-import { requestLog } from './routes/request-log';
 import { securityHeaders } from './routes/security-headers';
-import { ArticleHeaders, serveStoredArticle } from './routes/stored-articles';
+import { ArticleHeaders } from './routes/stored-articles';
 import { createSearchRouter } from './routes/search';
 import { createSectionsAndArticlesRouter } from './routes/sections-and-articles';
 import { createSubscribeRouter } from './routes/subscribe';
@@ -45,7 +45,10 @@ export type AppOptions = {
   pageCacheTtlMs?: number;
 };
 
-/** Builds the whole site as an Express app. It never listens: server.ts does, and tests use supertest. */
+/**
+ * Builds the whole site: the front door (routes/front-door.ts) before an Express app. It never
+ * listens: server.ts does, and tests use supertest.
+ */
 export function createApp({
   db,
   config,
@@ -53,7 +56,7 @@ export function createApp({
   now = () => new Date(),
   mailSender,
   pageCacheTtlMs = PAGE_CACHE_TTL_MS,
-}: AppOptions): Express {
+}: AppOptions): RequestListener {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -85,12 +88,9 @@ export function createApp({
     now: () => now().toISOString(),
   };
 
-  app.use(requestLog(logger));
-  // Before everything else: a cached shared page needs none of the work below (its headers were kept).
-  app.use(createHealthRouter(deps));
-  app.use(servePageFromCache(deps.pageCache));
+  // Cached pages and stored stories are answered before all of this, by the front door.
   const articleHeaders = new ArticleHeaders();
-  app.use(serveStoredArticle(deps, articleHeaders));
+  app.use(createHealthRouter(deps));
   app.use(securityHeaders());
   app.use(requestLimits());
   // gzip or brotli, as the client accepts; images are already compressed and are left alone.
@@ -110,5 +110,5 @@ export function createApp({
   app.use(createSectionsAndArticlesRouter(deps, articleHeaders));
   app.use(notFoundHandler);
   app.use(createErrorHandler(deps));
-  return app;
+  return createFrontDoor(app, deps, articleHeaders);
 }

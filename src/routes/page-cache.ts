@@ -1,9 +1,11 @@
-import type { Request, RequestHandler, Response } from 'express';
+import type { OutgoingHttpHeaders } from 'node:http';
+import type { Request, Response } from 'express';
 import type { ContentVersion } from '../repositories/content-version';
 import { PANEL_TOKEN_HOURS } from '../services/form-tokens';
 import { weakEtag, type PageCache } from '../services/page-cache';
+import { sendChunks, type FrontRequest } from './front-request';
 
-// The HTTP side of the page cache: answering from it early (before any other middleware), and
+// The HTTP side of the page cache: answering from it in the front door (before Express), and
 // keeping what the shared pages render.
 
 const PERIOD_MS = PANEL_TOKEN_HOURS * 3_600_000;
@@ -21,7 +23,8 @@ export const NOT_STORED = new Set([
 export type PageCacheDeps = { cache: PageCache; version: () => ContentVersion };
 
 // Over HTTPS a page carries HSTS; over HTTP it must not: the two are kept apart.
-const cacheKey = (req: Request) => `${req.secure ? 'https' : 'http'} ${req.originalUrl}`;
+export const cacheKey = (request: { secure: boolean; originalUrl?: string; url: string }) =>
+  `${request.secure ? 'https' : 'http'} ${request.originalUrl ?? request.url}`;
 
 /** The response's headers as plain strings, without those named in `except` (lower case). */
 export function headersExcept(res: Response, except: ReadonlySet<string>): Record<string, string> {
@@ -37,32 +40,46 @@ export function contentVersionFor(res: Response, { version }: PageCacheDeps): Co
   return ((res.locals as { contentVersion?: ContentVersion }).contentVersion ??= version());
 }
 
-/** Answers GET and HEAD from the cache when it holds a current copy (304 when the client's is current). */
-export function servePageFromCache({ cache, version }: PageCacheDeps): RequestHandler {
-  return (req, res, next) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
-    const now = Date.now();
-    let current: number;
-    try {
-      current = contentVersionFor(res, { cache, version }).version;
-    } catch {
-      // The database cannot be read: let the routes answer (with their 503 or error page).
-      return next();
-    }
-    const entry = cache.get(cacheKey(req), current, Math.floor(now / PERIOD_MS), now);
-    if (!entry) return next();
-    res.set(entry.headers);
-    // req.fresh compares the request's If-None-Match / If-Modified-Since with the headers just set.
-    if (req.fresh) {
-      res.status(304).end();
-      return;
-    }
-    const { body, encoding } = cache.encoded(entry, req.get('accept-encoding'));
-    res.set('Vary', 'Accept-Encoding');
-    if (encoding) res.set('Content-Encoding', encoding);
-    res.status(entry.status).set('Content-Length', String(body.length));
-    res.end(req.method === 'HEAD' ? undefined : body);
-  };
+/**
+ * Answers a GET or HEAD from the cache when it holds a current copy (304 when the reader's is
+ * current), in the front door. Returns false, having sent nothing, when it does not.
+ */
+export function answerFromPageCache(request: FrontRequest, { cache, version }: PageCacheDeps, requestId: string): boolean {
+  const key = cacheKey(request);
+  // Most misses are stories read once: they cost a map lookup, not a database read.
+  if (!cache.has(key)) return false;
+  const now = Date.now();
+  // A database that cannot be read throws here: the front door lets the routes answer (503).
+  const entry = cache.get(key, version().version, Math.floor(now / PERIOD_MS), now);
+  if (!entry) return false;
+  const { body, encoding } = cache.encoded(entry, request.req.headers['accept-encoding']);
+  const headers: OutgoingHttpHeaders = { ...entry.headers, vary: 'Accept-Encoding', 'x-request-id': requestId };
+  if (encoding) headers['content-encoding'] = encoding;
+  sendChunks(request, headers, [body]);
+  return true;
+}
+
+/**
+ * Keeps a page rendered for everyone, from its second request on. `headers` are the page's own,
+ * none of one response's (NOT_STORED); `body` is asked for only when the page is kept.
+ */
+export function keepPage(
+  cache: PageCache,
+  key: string,
+  page: { headers: Record<string, string>; body: () => Buffer; etag: string; contentVersion: number },
+): void {
+  if (!cache.admits(key)) return;
+  const now = Date.now();
+  // Rendered under the version read before rendering: if it changed meanwhile, the entry is stale at once.
+  cache.set(key, {
+    status: 200,
+    headers: page.headers,
+    body: page.body(),
+    etag: page.etag,
+    version: page.contentVersion,
+    period: Math.floor(now / PERIOD_MS),
+    expiresAt: now + cache.ttlMs,
+  });
 }
 
 /**
@@ -81,19 +98,8 @@ export function sendAndKeep(
   // A page joined from parts with hashes of their own (an article) has its ETag already.
   const etag = knownEtag ?? weakEtag(buffer);
   res.set('ETag', etag);
-  if (req.method === 'GET' && res.statusCode === 200 && cache.admits(cacheKey(req))) {
-    const headers = headersExcept(res, NOT_STORED);
-    const now = Date.now();
-    // Rendered under the version read before rendering: if it changed meanwhile, the entry is stale at once.
-    cache.set(cacheKey(req), {
-      status: 200,
-      headers,
-      body: buffer,
-      etag,
-      version: contentVersion,
-      period: Math.floor(now / PERIOD_MS),
-      expiresAt: now + cache.ttlMs,
-    });
+  if (req.method === 'GET' && res.statusCode === 200) {
+    keepPage(cache, cacheKey(req), { headers: headersExcept(res, NOT_STORED), body: () => buffer, etag, contentVersion });
   }
   res.send(buffer);
 }

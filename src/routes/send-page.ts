@@ -41,12 +41,17 @@ export function lastModified(contentChangedAt: string, nowMs = Date.now()): Date
   return new Date(Math.floor(Math.max(...times) / 1000) * 1000);
 }
 
+/** Cache-Control, Last-Modified and Surrogate-Key of a shared page (lower-case names). */
+export function cacheHeaders(options: CacheOptions): Record<'cache-control' | 'last-modified' | 'surrogate-key', string> {
+  return {
+    'cache-control': CACHE_CONTROL[options.kind],
+    'last-modified': lastModified(options.content.changed_at).toUTCString(),
+    'surrogate-key': [...new Set(options.surrogateKeys)].join(' '),
+  };
+}
+
 export function setCacheHeaders(res: Response, options: CacheOptions): void {
-  res.set({
-    'Cache-Control': CACHE_CONTROL[options.kind],
-    'Last-Modified': lastModified(options.content.changed_at).toUTCString(),
-    'Surrogate-Key': [...new Set(options.surrogateKeys)].join(' '),
-  });
+  res.set(cacheHeaders(options));
 }
 
 /**
@@ -80,7 +85,20 @@ export function articleCacheKind(publishedAt: string, updatedAt: string | null, 
   return nowMs - latest < 2 * DAY * 1000 ? 'freshArticle' : 'olderArticle';
 }
 
-/** Sends an article page joined from its stored parts, with the cache lifetime of its age. */
+/** The cache headers of an article page: its lifetime follows its age. */
+export function articleCacheOptions(
+  found: Extract<ArticleLookup, { kind: 'found' }>,
+  page: ArticlePageResult,
+  options: { content: ContentVersion; now: string },
+): CacheOptions {
+  return {
+    kind: articleCacheKind(found.article.published_at, found.article.updated_at, Date.parse(options.now)),
+    content: options.content,
+    surrogateKeys: page.surrogateKeys,
+  };
+}
+
+/** Sends an article page joined from its stored parts (the normal path; see stored-articles.ts for the other). */
 export function sendArticlePage(
   req: Request,
   res: Response,
@@ -90,10 +108,5 @@ export function sendArticlePage(
   options: { content: ContentVersion; now: string },
 ): void {
   res.type('html');
-  sendShared(req, res, cache, page.html, {
-    kind: articleCacheKind(found.article.published_at, found.article.updated_at, Date.parse(options.now)),
-    content: options.content,
-    surrogateKeys: page.surrogateKeys,
-    etag: page.etag,
-  });
+  sendShared(req, res, cache, Buffer.concat(page.chunks), { ...articleCacheOptions(found, page, options), etag: page.etag });
 }

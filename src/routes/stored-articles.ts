@@ -1,22 +1,25 @@
-import type { Request, RequestHandler, Response } from 'express';
+import type { Request, Response } from 'express';
+import type { ContentVersion } from '../repositories/content-version';
 import { findArticle } from '../services/article-page';
 import type { AppDeps } from './app-deps';
-import { contentVersionFor, headersExcept, NOT_STORED } from './page-cache';
+import { sendChunks, type FrontRequest } from './front-request';
+import { cacheKey, headersExcept, keepPage, NOT_STORED } from './page-cache';
 import { MAX_URL_LENGTH } from './request-limits';
-import { sendArticlePage } from './send-page';
+import { articleCacheOptions, cacheHeaders } from './send-page';
 
-// Article pages whose story has a current stored render are answered early, like cached pages
-// (page-cache.ts): before the security, limit and compression middleware and the other routers,
-// which together cost a reader's uncached story more than reading it from the database does.
-// The headers those would set are the same for every article page; they are taken from the
+// Article pages whose story has a current stored render are answered in the front door, like
+// cached pages: before Express, its security, limit and compression middleware and the other
+// routers, which together cost a reader's uncached story more than reading it from the database
+// does. The headers those would set are the same for every article page; they are taken from the
 // last article page this worker served the normal way (per scheme, since only HTTPS gets HSTS),
-// so the two paths cannot drift apart. Anything else (a redirect, a 404, a story without a
-// stored render, a compressed response, the first article of a worker) takes the normal path.
+// so the two paths cannot drift apart. Anything else (a redirect, a 404, a story without a stored
+// render, a compressed response, the first article of a worker) takes the normal path.
 
 const ARTICLE_PATH = /^(?:\/[A-Za-z0-9][A-Za-z0-9-]{0,199})+\/\d{4}\/\d{4}\/[A-Za-z0-9][A-Za-z0-9-]{0,199}$/;
 const COMPRESSIBLE = /\b(?:br|gzip)\b/;
-// Set per page by sendShared, or per response by Node and Express.
+// Set per page below, or per response by Node.
 const PER_PAGE = new Set([...NOT_STORED, 'etag', 'last-modified', 'cache-control', 'surrogate-key', 'content-type']);
+const HTML = 'text/html; charset=utf-8';
 
 /** The headers every article page carries besides its own, as the normal path last set them. */
 export class ArticleHeaders {
@@ -26,33 +29,48 @@ export class ArticleHeaders {
     this.byScheme.set(req.secure, headersExcept(res, PER_PAGE));
   }
 
-  forRequest(req: Request): Record<string, string> | undefined {
-    return this.byScheme.get(req.secure);
+  forScheme(secure: boolean): Record<string, string> | undefined {
+    return this.byScheme.get(secure);
   }
 }
 
-export function serveStoredArticle(deps: AppDeps, articleHeaders: ArticleHeaders): RequestHandler {
-  return (req, res, next) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
-    if (req.originalUrl.length > MAX_URL_LENGTH || !ARTICLE_PATH.test(req.path)) return next();
-    // Compression is the compression middleware's work: such requests take the normal path.
-    if (COMPRESSIBLE.test(req.get('accept-encoding') ?? '')) return next();
-    const headers = articleHeaders.forRequest(req);
-    if (!headers) return next();
-    try {
-      const version = contentVersionFor(res, deps.pageCache);
-      const directory = deps.page.content.sectionDirectory(version.version);
-      const now = deps.now();
-      const parts = req.path.split('/');
-      const found = findArticle(deps.page, directory, { sectionPath: parts.slice(1, -3).join('/'), slug: parts.at(-1)!, now });
-      if (found.kind === 'missing' || found.canonicalPath !== req.path) return next();
-      const page = deps.articlePages.storedPage(directory, found, now, version.version);
-      if (!page) return next();
-      res.set(headers);
-      sendArticlePage(req, res, deps.pageCache, found, page, { content: version, now });
-    } catch {
-      // The database cannot be read, or the like: the normal path answers (with its error page).
-      next();
-    }
+/**
+ * Answers a GET or HEAD for a story with a current stored render. Returns false, having sent
+ * nothing, for anything else. The content version read is handed back for the routes to reuse.
+ */
+export function answerWithStoredArticle(
+  request: FrontRequest,
+  deps: AppDeps,
+  articleHeaders: ArticleHeaders,
+  requestId: string,
+): { answered: boolean; contentVersion?: ContentVersion } {
+  const { req, url, path } = request;
+  if (path === null || url.length > MAX_URL_LENGTH || !ARTICLE_PATH.test(path)) return { answered: false };
+  // Compression is the compression middleware's work: such requests take the normal path.
+  if (COMPRESSIBLE.test(req.headers['accept-encoding'] ?? '')) return { answered: false };
+  const shared = articleHeaders.forScheme(request.secure);
+  if (!shared) return { answered: false };
+
+  const content = deps.pageCache.version();
+  const directory = deps.page.content.sectionDirectory(content.version);
+  const now = deps.now();
+  const segments = path.split('/');
+  const found = findArticle(deps.page, directory, { sectionPath: segments.slice(1, -3).join('/'), slug: segments.at(-1)!, now });
+  if (found.kind === 'missing' || found.canonicalPath !== path) return { answered: false, contentVersion: content };
+  const page = deps.articlePages.storedPage(directory, found, now, content.version);
+  if (!page) return { answered: false, contentVersion: content };
+
+  const pageHeaders = {
+    ...shared,
+    ...cacheHeaders(articleCacheOptions(found, page, { content, now })),
+    etag: page.etag,
+    'content-type': HTML,
   };
+  if (req.method === 'GET') {
+    // A story read again soon is kept whole, as the normal path would keep it.
+    const body = () => Buffer.concat(page.chunks);
+    keepPage(deps.pageCache.cache, cacheKey(request), { headers: pageHeaders, body, etag: page.etag, contentVersion: content.version });
+  }
+  sendChunks(request, { ...pageHeaders, 'x-request-id': requestId }, page.chunks);
+  return { answered: true };
 }

@@ -34,17 +34,18 @@ export class ArticleLayout {
     private readonly renderTemplate: TemplateRenderer,
   ) {}
 
-  /** A whole page: the layout for the story's section, joined with its stored head and main. */
+  /** A whole page, in order: the layout for the story's section around its stored head and main. */
   page(
     directory: SectionDirectory,
     options: { section: SectionNode; path: string; now: string; version: number },
     story: { head: Buffer; main: Buffer; hash: string },
-  ): { html: Buffer; etag: string } {
+  ): { chunks: Buffer[]; etag: string } {
     const layout = this.piecesFor(directory, options);
     const [start, afterHead, afterMain, end] = layout.parts;
-    const parts = [start, story.head, afterHead, story.main, afterMain];
-    if (end) parts.push(Buffer.from(escapeXML(options.path)), end);
-    return { html: Buffer.concat(parts), etag: `W/"${layout.hash}${story.hash}"` };
+    // Not joined here: the front door writes the pieces to the socket as they are.
+    const chunks = [start, story.head, afterHead, story.main, afterMain];
+    if (end) chunks.push(Buffer.from(escapeXML(options.path)), end);
+    return { chunks, etag: `W/"${layout.hash}${story.hash}"` };
   }
 
   private piecesFor(directory: SectionDirectory, options: { section: SectionNode; now: string; version: number }): LayoutPieces {

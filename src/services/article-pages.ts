@@ -6,7 +6,8 @@ import type { PageContext } from './page-context';
 import type { SectionDirectory } from './section-directory';
 import type { TemplateRenderer } from './template-renderer';
 
-export type ArticlePageResult = { html: Buffer; etag: string; surrogateKeys: string[] };
+/** A page as the pieces that make it up, in order (see ArticleLayout.page). */
+export type ArticlePageResult = { chunks: Buffer[]; etag: string; surrogateKeys: string[] };
 
 /**
  * Article pages from stored renders: the story's parts are read from SQLite when a good render is
@@ -54,12 +55,12 @@ export class ArticlePages {
     version: number,
     story: ArticleRender,
   ): ArticlePageResult {
-    const { html, etag } = this.layout.page(
+    const { chunks, etag } = this.layout.page(
       directory,
       { section: found.section, path: found.canonicalPath, now, version },
       { head: story.head_html, main: story.main_html, hash: story.hash },
     );
-    return { html, etag, surrogateKeys: story.surrogate_keys.split(' ') };
+    return { chunks, etag, surrogateKeys: story.surrogate_keys.split(' ') };
   }
 
   /** Renders and stores every visible story without a good render; returns how many it rendered. */

@@ -37,6 +37,11 @@ export class PageCache {
     readonly ttlMs: number,
   ) {}
 
+  /** Whether an entry, current or not, is kept under `key`: cheaper than reading the version for get(). */
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
   get(key: string, version: number, period: number, nowMs: number): CachedPage | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;

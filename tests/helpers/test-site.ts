@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Express } from 'express';
+import type { RequestListener } from 'node:http';
 import { isEmptySite, seedDatabase } from '../../seed/seed-database';
 import { createApp } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
@@ -19,7 +19,8 @@ export const SHARED_TEST_PHOTOS_DIR = path.join(os.tmpdir(), 'news-site-test-pho
 export const TEST_NOW = new Date('2026-01-15T12:00:00Z');
 
 export type TestSite = {
-  app: Express;
+  /** The whole site (front door and Express app), for supertest or http.createServer. */
+  app: RequestListener;
   db: Db;
   config: Config;
   dir: string;

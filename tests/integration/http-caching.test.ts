@@ -100,7 +100,7 @@ describe('Surrogate-Key names what a CDN must purge', () => {
 describe('compression', () => {
   /** The raw bytes on the wire (supertest would decompress them for us). */
   async function rawGet(path: string, acceptEncoding: string): Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }> {
-    const server = site.app.listen(0, '127.0.0.1');
+    const server = http.createServer(site.app).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     try {
       const { port } = server.address() as AddressInfo;
