@@ -39,7 +39,11 @@ export function createFrontDoor(app: Express, deps: AppDeps, articleHeaders: Art
       } catch (error) {
         // Both answers send only after everything is read, so nothing has gone out when the
         // database cannot be read: the routes answer then, with their error page.
-        if (res.headersSent) throw error;
+        if (res.headersSent) {
+          logger.error({ err: error, reqId: requestId, url }, 'request failed while being sent');
+          res.destroy();
+          return;
+        }
         logger.debug({ err: error, reqId: requestId }, 'front door passed the request on');
       }
     }
