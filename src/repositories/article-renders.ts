@@ -11,27 +11,34 @@ export type ArticleRender = {
   main_html: Buffer;
 };
 
-export type ArticleRenderWrite = ArticleRender & {
-  article_id: number;
-  render_key: string;
-  fresh_until: string | null;
-  linkedIds: number[];
-  photoIds: number[];
-};
+/** The same two parts as DEFLATE pieces (gzip-pieces.ts), read only for readers who accept gzip. */
+export type CompressedRenderParts = { head_deflate: Buffer; main_deflate: Buffer };
+
+export type ArticleRenderWrite = ArticleRender &
+  CompressedRenderParts & {
+    article_id: number;
+    render_key: string;
+    fresh_until: string | null;
+    linkedIds: number[];
+    photoIds: number[];
+  };
 
 /** How long storing a render may wait for another writer (an import): a page never waits longer. */
 const STORE_BUSY_TIMEOUT_MS = 25;
 
 export function createArticleRenderRepository(db: Db) {
+  const CURRENT = 'WHERE article_id = @id AND render_key = @key AND (fresh_until IS NULL OR fresh_until > @now)';
   const current = db.prepare<{ id: number; key: string; now: string }, ArticleRender>(
-    `SELECT surrogate_keys, hash, head_html, main_html FROM article_renders
-     WHERE article_id = @id AND render_key = @key AND (fresh_until IS NULL OR fresh_until > @now)`,
+    `SELECT surrogate_keys, hash, head_html, main_html FROM article_renders ${CURRENT}`,
+  );
+  const currentWithCompressed = db.prepare<{ id: number; key: string; now: string }, ArticleRender & CompressedRenderParts>(
+    `SELECT surrogate_keys, hash, head_html, main_html, head_deflate, main_deflate FROM article_renders ${CURRENT}`,
   );
   const contentVersion = db.prepare<[], number>('SELECT version FROM content_version WHERE id = 1').pluck();
   const remove = db.prepare<[number]>('DELETE FROM article_renders WHERE article_id = ?');
   const insert = db.prepare<Omit<ArticleRenderWrite, 'linkedIds' | 'photoIds'>>(
-    `INSERT INTO article_renders (article_id, render_key, fresh_until, surrogate_keys, hash, head_html, main_html)
-     VALUES (@article_id, @render_key, @fresh_until, @surrogate_keys, @hash, @head_html, @main_html)`,
+    `INSERT INTO article_renders (article_id, render_key, fresh_until, surrogate_keys, hash, head_html, main_html, head_deflate, main_deflate)
+     VALUES (@article_id, @render_key, @fresh_until, @surrogate_keys, @hash, @head_html, @main_html, @head_deflate, @main_deflate)`,
   );
   const addLink = db.prepare<[number, number]>('INSERT OR IGNORE INTO article_render_links (article_id, linked_id) VALUES (?, ?)');
   const addPhoto = db.prepare<[number, number]>('INSERT OR IGNORE INTO article_render_photos (article_id, photo_id) VALUES (?, ?)');
@@ -60,6 +67,10 @@ export function createArticleRenderRepository(db: Db) {
     /** The stored render of an article, if one made by this code and configuration is still good. */
     findCurrent: (articleId: number, renderKey: string, now: string): ArticleRender | undefined =>
       current.get({ id: articleId, key: renderKey, now }),
+
+    /** The same, with its compressed parts too. */
+    findCurrentWithCompressed: (articleId: number, renderKey: string, now: string): (ArticleRender & CompressedRenderParts) | undefined =>
+      currentWithCompressed.get({ id: articleId, key: renderKey, now }),
 
     /**
      * Keeps a render, unless the content changed after it was read, or another process is writing

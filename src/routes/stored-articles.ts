@@ -1,5 +1,7 @@
+import type { OutgoingHttpHeaders } from 'node:http';
 import type { Request, Response } from 'express';
 import type { ContentVersion } from '../repositories/content-version';
+import { chooseCoding } from '../services/accept-encoding';
 import { findArticle } from '../services/article-page';
 import type { AppDeps } from './app-deps';
 import { sendChunks, type FrontRequest } from './front-request';
@@ -12,11 +14,12 @@ import { articleCacheOptions, cacheHeaders } from './send-page';
 // routers, which together cost a reader's uncached story more than reading it from the database
 // does. The headers those would set are the same for every article page; they are taken from the
 // last article page this worker served the normal way (per scheme, since only HTTPS gets HSTS),
-// so the two paths cannot drift apart. Anything else (a redirect, a 404, a story without a stored
-// render, a compressed response, the first article of a worker) takes the normal path.
+// so the two paths cannot drift apart. A reader who accepts gzip gets the page joined from stored
+// compressed pieces (gzip-pieces.ts). Anything else (a redirect, a 404, a story without a stored
+// render, a reader who accepts brotli but not gzip, the first article of a worker) takes the
+// normal path.
 
 const ARTICLE_PATH = /^(?:\/[A-Za-z0-9][A-Za-z0-9-]{0,199})+\/\d{4}\/\d{4}\/[A-Za-z0-9][A-Za-z0-9-]{0,199}$/;
-const COMPRESSIBLE = /\b(?:br|gzip)\b/;
 // Set per page below, or per response by Node.
 const PER_PAGE = new Set([...NOT_STORED, 'etag', 'last-modified', 'cache-control', 'surrogate-key', 'content-type']);
 const HTML = 'text/html; charset=utf-8';
@@ -46,8 +49,9 @@ export function answerWithStoredArticle(
 ): { answered: boolean; contentVersion?: ContentVersion } {
   const { req, url, path } = request;
   if (path === null || url.length > MAX_URL_LENGTH || !ARTICLE_PATH.test(path)) return { answered: false };
-  // Compression is the compression middleware's work: such requests take the normal path.
-  if (COMPRESSIBLE.test(req.headers['accept-encoding'] ?? '')) return { answered: false };
+  // gzip is joined from stored compressed pieces; brotli alone is the compression middleware's work.
+  const coding = chooseCoding(req.headers['accept-encoding'], ['gzip', 'br']);
+  if (coding === 'br') return { answered: false };
   const shared = articleHeaders.forScheme(request.secure);
   if (!shared) return { answered: false };
 
@@ -57,7 +61,7 @@ export function answerWithStoredArticle(
   const segments = path.split('/');
   const found = findArticle(deps.page, directory, { sectionPath: segments.slice(1, -3).join('/'), slug: segments.at(-1)!, now });
   if (found.kind === 'missing' || found.canonicalPath !== path) return { answered: false, contentVersion: content };
-  const page = deps.articlePages.storedPage(directory, found, now, content.version);
+  const page = deps.articlePages.storedPage(directory, found, now, content.version, { gzip: coding === 'gzip' });
   if (!page) return { answered: false, contentVersion: content };
 
   const pageHeaders = {
@@ -71,6 +75,8 @@ export function answerWithStoredArticle(
     const body = () => Buffer.concat(page.chunks);
     keepPage(deps.pageCache.cache, cacheKey(request), { headers: pageHeaders, body, etag: page.etag, contentVersion: content.version });
   }
-  sendChunks(request, { ...pageHeaders, 'x-request-id': requestId }, page.chunks);
+  const headers: OutgoingHttpHeaders = { ...pageHeaders, vary: 'Accept-Encoding', 'x-request-id': requestId };
+  if (page.gzipChunks) headers['content-encoding'] = 'gzip';
+  sendChunks(request, headers, page.gzipChunks ?? page.chunks);
   return { answered: true };
 }

@@ -5,6 +5,7 @@ import type { PageContext } from './page-context';
 import type { SectionDirectory, SectionNode } from './section-directory';
 import { buildChrome } from './site-chrome';
 import type { TemplateRenderer } from './template-renderer';
+import { deflatePiece, gzipFromPieces, storedPiece } from './gzip-pieces';
 
 // The layout of an article page around its stored parts: the document start, navigation, the
 // promo and offer panel, the footer. It is the same for every story in a top-level section
@@ -18,9 +19,13 @@ const HEAD_SLOT = '\u0000head\u0000';
 const MAIN_SLOT = '\u0000main\u0000';
 const SOURCE_SLOT = '\u0000source\u0000';
 
+type LayoutParts = [Buffer, Buffer, Buffer, Buffer | null];
+
 type LayoutPieces = {
   /** Before the head, between head and main, between main and the panel's source path, after it (UTF-8). */
-  parts: [Buffer, Buffer, Buffer, Buffer | null];
+  parts: LayoutParts;
+  /** The same, as DEFLATE pieces for gzip bodies (gzip-pieces.ts). */
+  deflated: LayoutParts;
   /** Changes whenever the pieces do; part of every page's ETag. */
   hash: string;
 };
@@ -34,18 +39,28 @@ export class ArticleLayout {
     private readonly renderTemplate: TemplateRenderer,
   ) {}
 
-  /** A whole page, in order: the layout for the story's section around its stored head and main. */
+  /**
+   * A whole page, in order: the layout for the story's section around its stored head and main.
+   * When the story's compressed parts are given, the page as a gzip body too.
+   */
   page(
     directory: SectionDirectory,
     options: { section: SectionNode; path: string; now: string; version: number },
-    story: { head: Buffer; main: Buffer; hash: string },
-  ): { chunks: Buffer[]; etag: string } {
+    story: { head: Buffer; main: Buffer; hash: string; compressed?: { head: Buffer; main: Buffer } },
+  ): { chunks: Buffer[]; gzipChunks?: Buffer[]; etag: string } {
     const layout = this.piecesFor(directory, options);
     const [start, afterHead, afterMain, end] = layout.parts;
     // Not joined here: the front door writes the pieces to the socket as they are.
     const chunks = [start, story.head, afterHead, story.main, afterMain];
-    if (end) chunks.push(Buffer.from(escapeXML(options.path)), end);
-    return { chunks, etag: `W/"${layout.hash}${story.hash}"` };
+    const path = end ? Buffer.from(escapeXML(options.path)) : null;
+    if (end) chunks.push(path!, end);
+    const etag = `W/"${layout.hash}${story.hash}"`;
+    if (!story.compressed) return { chunks, etag };
+
+    const [zStart, zAfterHead, zAfterMain, zEnd] = layout.deflated;
+    const pieces = [zStart, story.compressed.head, zAfterHead, story.compressed.main, zAfterMain];
+    if (zEnd) pieces.push(storedPiece(path!), zEnd);
+    return { chunks, gzipChunks: gzipFromPieces(pieces, chunks), etag };
   }
 
   private piecesFor(directory: SectionDirectory, options: { section: SectionNode; now: string; version: number }): LayoutPieces {
@@ -70,8 +85,10 @@ export class ArticleLayout {
     const [afterHead, rest2] = splitOnce(rest, MAIN_SLOT);
     // Without an active offer there is no panel, and so no source path to fill in.
     const [afterMain, end] = rest2.includes(SOURCE_SLOT) ? splitOnce(rest2, SOURCE_SLOT) : [rest2, null];
+    const parts: LayoutParts = [Buffer.from(start), Buffer.from(afterHead), Buffer.from(afterMain), end === null ? null : Buffer.from(end)];
     return {
-      parts: [Buffer.from(start), Buffer.from(afterHead), Buffer.from(afterMain), end === null ? null : Buffer.from(end)],
+      parts,
+      deflated: [deflatePiece(parts[0]), deflatePiece(parts[1]), deflatePiece(parts[2]), parts[3] && deflatePiece(parts[3])],
       hash: createHash('sha1').update(html).digest('base64url').slice(0, 8),
     };
   }

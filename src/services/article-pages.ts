@@ -1,4 +1,4 @@
-import type { ArticleRender, ArticleRenderRepository } from '../repositories/article-renders';
+import type { ArticleRender, ArticleRenderRepository, CompressedRenderParts } from '../repositories/article-renders';
 import { foundArticle, type ArticleLookup } from './article-page';
 import { ArticleLayout } from './article-layout';
 import { computeRenderKey, renderArticle } from './article-renders';
@@ -6,8 +6,8 @@ import type { PageContext } from './page-context';
 import type { SectionDirectory } from './section-directory';
 import type { TemplateRenderer } from './template-renderer';
 
-/** A page as the pieces that make it up, in order (see ArticleLayout.page). */
-export type ArticlePageResult = { chunks: Buffer[]; etag: string; surrogateKeys: string[] };
+/** A page as the pieces that make it up, in order, and as a gzip body when asked for (see ArticleLayout.page). */
+export type ArticlePageResult = { chunks: Buffer[]; gzipChunks?: Buffer[]; etag: string; surrogateKeys: string[] };
 
 /**
  * Article pages from stored renders: the story's parts are read from SQLite when a good render is
@@ -37,15 +37,25 @@ export class ArticlePages {
     return this.join(directory, found, now, version, rendered);
   }
 
-  /** The page if the story has a current stored render; nothing is rendered. */
+  /**
+   * The page if the story has a current stored render; nothing is rendered. With `gzip`, the page
+   * as a gzip body too, joined from compressed pieces.
+   */
   storedPage(
     directory: SectionDirectory,
     found: Extract<ArticleLookup, { kind: 'found' }>,
     now: string,
     version: number,
+    { gzip = false } = {},
   ): ArticlePageResult | undefined {
-    const story = this.options.storeRenders ? this.renders.findCurrent(found.article.id, this.renderKey, now) : undefined;
-    return story && this.join(directory, found, now, version, story);
+    if (!this.options.storeRenders) return undefined;
+    const id = found.article.id;
+    if (!gzip) {
+      const story = this.renders.findCurrent(id, this.renderKey, now);
+      return story && this.join(directory, found, now, version, story);
+    }
+    const story = this.renders.findCurrentWithCompressed(id, this.renderKey, now);
+    return story && this.join(directory, found, now, version, story, story);
   }
 
   private join(
@@ -54,13 +64,19 @@ export class ArticlePages {
     now: string,
     version: number,
     story: ArticleRender,
+    compressed?: CompressedRenderParts,
   ): ArticlePageResult {
-    const { chunks, etag } = this.layout.page(
+    const { chunks, gzipChunks, etag } = this.layout.page(
       directory,
       { section: found.section, path: found.canonicalPath, now, version },
-      { head: story.head_html, main: story.main_html, hash: story.hash },
+      {
+        head: story.head_html,
+        main: story.main_html,
+        hash: story.hash,
+        compressed: compressed && { head: compressed.head_deflate, main: compressed.main_deflate },
+      },
     );
-    return { chunks, etag, surrogateKeys: story.surrogate_keys.split(' ') };
+    return { chunks, gzipChunks, etag, surrogateKeys: story.surrogate_keys.split(' ') };
   }
 
   /** Renders and stores every visible story without a good render; returns how many it rendered. */

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { ArticleRenderWrite } from '../repositories/article-renders';
 import { VIEWS_DIR } from '../project-paths';
 import { buildArticlePage, type ArticleLookup } from './article-page';
+import { deflatePiece } from './gzip-pieces';
 import type { PageContext } from './page-context';
 import type { SectionDirectory } from './section-directory';
 import type { TemplateRenderer } from './template-renderer';
@@ -57,10 +58,14 @@ export function renderArticle(
   const view = buildArticlePage(context, directory, found, now);
   const head = renderTemplate('partials/head', { view });
   const main = renderTemplate('partials/article-main', { view });
+  const headHtml = Buffer.from(head);
+  const mainHtml = Buffer.from(main);
   return {
     article_id: found.article.id,
-    head_html: Buffer.from(head),
-    main_html: Buffer.from(main),
+    head_html: headHtml,
+    main_html: mainHtml,
+    head_deflate: deflatePiece(headHtml),
+    main_deflate: deflatePiece(mainHtml),
     hash: createHash('sha1').update(head).update('\0').update(main).digest('base64url').slice(0, 20),
     surrogate_keys: view.cacheKeys.join(' '),
     fresh_until: context.content.articles.nextScheduledSharingTopics(found.article.id, now) ?? null,

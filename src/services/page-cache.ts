@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import zlib from 'node:zlib';
+import { chooseCoding, type ContentCoding } from './accept-encoding';
 
 // Rendered responses of pages that are the same for every reader (articles, fronts, topic pages,
 // search results, feeds, sitemaps), kept in memory per process. An entry is good while the
@@ -77,23 +78,24 @@ export class PageCache {
   }
 
   /** The body in an encoding the client accepts, compressed once per entry and kept. */
-  encoded(entry: CachedPage, acceptEncoding: string | undefined): { body: Buffer; encoding: 'br' | 'gzip' | null } {
-    if (entry.body.length < 1024 || !acceptEncoding) return { body: entry.body, encoding: null };
-    if (/\bbr\b/.test(acceptEncoding)) {
+  encoded(entry: CachedPage, acceptEncoding: string | undefined): { body: Buffer; encoding: ContentCoding | null } {
+    if (entry.body.length < 1024) return { body: entry.body, encoding: null };
+    const encoding = chooseCoding(acceptEncoding, ['br', 'gzip']);
+    if (encoding === 'br') {
       if (!entry.br) {
         entry.br = zlib.brotliCompressSync(entry.body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } });
         this.bytes += entry.br.length;
         this.evict(entry);
       }
-      return { body: entry.br, encoding: 'br' };
+      return { body: entry.br, encoding };
     }
-    if (/\bgzip\b/.test(acceptEncoding)) {
+    if (encoding === 'gzip') {
       if (!entry.gzip) {
         entry.gzip = zlib.gzipSync(entry.body, { level: 6 });
         this.bytes += entry.gzip.length;
         this.evict(entry);
       }
-      return { body: entry.gzip, encoding: 'gzip' };
+      return { body: entry.gzip, encoding };
     }
     return { body: entry.body, encoding: null };
   }

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
+import zlib from 'node:zlib';
 import * as cheerio from 'cheerio';
 import pino from 'pino';
 import request from 'supertest';
@@ -74,6 +75,72 @@ test('a stored story answers conditional and HEAD requests as the routes do', as
   } finally {
     pageSpy.mockRestore();
   }
+});
+
+/** The raw bytes on the wire (supertest would decompress them). */
+async function rawGet(path: string, acceptEncoding: string): Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }> {
+  const server = http.createServer(app).listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  try {
+    return await new Promise((resolve, reject) => {
+      const options = {
+        host: '127.0.0.1',
+        port: (server.address() as AddressInfo).port,
+        path,
+        headers: { 'accept-encoding': acceptEncoding },
+      };
+      http
+        .get(options, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+        })
+        .on('error', reject);
+    });
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+describe('a stored story for a browser that accepts gzip', () => {
+  const browser = 'gzip, deflate, br, zstd';
+
+  test('is a valid gzip body of the same page, joined from stored pieces', async () => {
+    const { path, normal } = await storedStory();
+    const pageSpy = jest.spyOn(ArticlePages.prototype, 'page');
+    try {
+      const gzipped = await rawGet(path, browser);
+      expect(gzipped.headers['content-encoding']).toBe('gzip');
+      expect(gzipped.headers.vary).toBe('Accept-Encoding');
+      expect(Number(gzipped.headers['content-length'])).toBe(gzipped.body.length);
+      expect(gzipped.headers.etag).toBe(normal.headers.etag);
+      // gunzip checks the trailer's CRC-32 and length too.
+      expect(zlib.gunzipSync(gzipped.body).toString()).toBe(normal.text);
+      expect(gzipped.body.length).toBeLessThan(Buffer.byteLength(normal.text) / 3);
+      expect(pageSpy).not.toHaveBeenCalled();
+    } finally {
+      pageSpy.mockRestore();
+    }
+  });
+
+  test('is whole without the offer panel too (its layout has no per-page piece then)', async () => {
+    site.db.prepare('UPDATE offers SET active = 0').run();
+    const { path, normal } = await storedStory();
+    expect(normal.text).not.toContain('name="source"');
+    const gzipped = await rawGet(path, browser);
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    expect(zlib.gunzipSync(gzipped.body).toString()).toBe(normal.text);
+  });
+
+  test('gets what it asked for when it refuses gzip', async () => {
+    const { path, normal } = await storedStory();
+    const brotli = await rawGet(path, 'gzip;q=0, br');
+    expect(brotli.headers['content-encoding']).toBe('br');
+    expect(zlib.brotliDecompressSync(brotli.body).toString()).toBe(normal.text);
+    const plain = await rawGet(path, 'gzip;q=0');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.toString()).toBe(normal.text);
+  });
 });
 
 test('a cached page answers conditional, HEAD and compressed requests as the routes do', async () => {
