@@ -19,6 +19,7 @@ import { measureLoad, type LoadResult } from './measure-load';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const CONNECTIONS = 50;
+const BROWSER = { 'accept-encoding': 'gzip, deflate, br, zstd' };
 const SEED_PATH = '/World/Asia-Pacific/2013/0629/Is-North-Korea-ready-to-talk-Moscow-meeting-may-be-first-step';
 
 /** Starts a child that prints its port on the first line of stdout (baselines), or waits for /healthz (the site). */
@@ -90,11 +91,15 @@ async function main(): Promise<void> {
   const bareNode = await startProcess(['dist/bench/baseline-servers.js', 'node', seedFile], {});
   const bareExpress = await startProcess(['dist/bench/baseline-servers.js', 'express', seedFile], {});
 
-  const targets: { name: string; url: string; pid: number; paths: () => string }[] = [
+  const randomArticle = () => articles[Math.floor(random() * articles.length)]!;
+  const targets: { name: string; url: string; pid: number; paths: () => string; headers?: Record<string, string> }[] = [
     { name: 'bare node:http (seed bytes)', url: bareNode.url, pid: bareNode.child.pid!, paths: () => SEED_PATH },
     { name: 'bare Express (seed bytes)', url: bareExpress.url, pid: bareExpress.child.pid!, paths: () => SEED_PATH },
     { name: 'seed article', url: site.url, pid: site.child.pid!, paths: () => SEED_PATH },
-    { name: 'random article', url: site.url, pid: site.child.pid!, paths: () => articles[Math.floor(random() * articles.length)]! },
+    { name: 'random article', url: site.url, pid: site.child.pid!, paths: randomArticle },
+    // What browsers ask for: the rows above are uncompressed, as the baselines are.
+    { name: 'seed article, browser (br)', url: site.url, pid: site.child.pid!, paths: () => SEED_PATH, headers: BROWSER },
+    { name: 'random article, browser (gzip)', url: site.url, pid: site.child.pid!, paths: randomArticle, headers: BROWSER },
     { name: 'section front /World', url: site.url, pid: site.child.pid!, paths: () => '/World' },
     { name: 'front page /', url: site.url, pid: site.child.pid!, paths: () => '/' },
     { name: 'search, common words', url: site.url, pid: site.child.pid!, paths: () => searches[Math.floor(random() * searches.length)]! },
@@ -110,6 +115,7 @@ async function main(): Promise<void> {
         seconds: SECONDS,
         warmupSeconds: WARMUP_SECONDS,
         serverPid: target.pid,
+        headers: target.headers,
       });
       results.push({ name: target.name, ...result, vsExpress: 0, vsNode: 0 });
     }

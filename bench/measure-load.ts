@@ -51,13 +51,17 @@ export async function measureLoad(options: {
   seconds: number;
   warmupSeconds: number;
   serverPid: number;
+  /** Request headers, e.g. a browser's Accept-Encoding. */
+  headers?: Record<string, string>;
 }): Promise<LoadResult> {
   const run = (duration: number) =>
     autocannon({
       url: options.url,
       connections: options.connections,
       duration,
-      requests: [{ setupRequest: (request) => ({ ...request, path: options.paths() }) }],
+      requests: [
+        { setupRequest: (request) => ({ ...request, headers: { ...request.headers, ...options.headers }, path: options.paths() }) },
+      ],
     });
   await run(options.warmupSeconds);
   const result = await run(options.seconds);

@@ -21,15 +21,17 @@ const CHROMIUM_FLAGS = [
 export type BrowserSite = { server: ChildServer; browser: Browser; dir: string; close: () => Promise<void> };
 
 /**
- * The built server (as `npm start` runs it, one process) on a free loopback port with a freshly
- * seeded database, and headless Debian Chromium driven by playwright-core.
+ * The built server (as `npm start` runs it, in production mode, one process) on a free loopback
+ * port with a freshly seeded database, and headless Debian Chromium driven by playwright-core.
  */
 export async function startBrowserSite(): Promise<BrowserSite> {
   if (!fs.existsSync(CHROMIUM)) {
     throw new Error(`Chromium is not at ${CHROMIUM}: install it with "apt-get install -y chromium" (.ci/run does), or set CHROMIUM_PATH.`);
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'news-site-e2e-'));
-  const server = await startBuiltServer({ DATABASE_PATH: path.join(dir, 'news.db'), WEB_CONCURRENCY: '1', LOG_LEVEL: 'warn' });
+  // In production mode, as readers get it: compiled templates, stored renders, the front door.
+  const env = { NODE_ENV: 'production', DATABASE_PATH: path.join(dir, 'news.db'), WEB_CONCURRENCY: '1', LOG_LEVEL: 'warn' };
+  const server = await startBuiltServer(env);
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
   return {
     server,

@@ -92,3 +92,23 @@ test('an invalid address on /subscribe shows the error beside the field, with fo
   expect(await page.evaluate(() => document.activeElement?.id)).toBe('subscribe-email');
   await context.close();
 });
+
+test('a story sent as gzip joined from stored pieces reads whole in the browser', async () => {
+  const { context, page } = await newPage(site);
+  await page.goto('/World');
+  const story = page.locator('.story-card__headline a').nth(1);
+  const headline = (await story.textContent())!;
+  const path = (await story.getAttribute('href'))!;
+  // A first request (outside the browser's cache) renders and stores the story; the browser's
+  // own visit is then joined from its stored pieces. Its query (as a newsletter link would have)
+  // makes sure the page cache holds no copy from the other tests' visits.
+  expect((await context.request.get(path)).ok()).toBe(true);
+  const response = (await page.goto(`${path}?utm_source=newsletter`))!;
+  expect(response.headers()['content-encoding']).toBe('gzip');
+  await page.getByRole('heading', { level: 1, name: headline }).waitFor();
+  expect(await page.locator('.article__body p').count()).toBeGreaterThan(1);
+  // The pieces after the story: the offer panel, with this page as its source, and the footer.
+  expect(await page.locator('form input[name="source"]').first().inputValue()).toBe(path);
+  expect(await page.locator('footer').last().isVisible()).toBe(true);
+  await context.close();
+});
