@@ -48,6 +48,8 @@ export class PageCache {
     if (!entry) return undefined;
     if (entry.version !== version || entry.period !== period || entry.expiresAt <= nowMs) {
       this.delete(key);
+      // It was read often enough to be kept: its next render is kept at once (see admits).
+      this.remember(key);
       return undefined;
     }
     // Least recently used goes first: re-inserting moves the entry to the end of the map.
@@ -63,9 +65,13 @@ export class PageCache {
    */
   admits(key: string): boolean {
     if (this.seenOnce.delete(key)) return true;
+    this.remember(key);
+    return false;
+  }
+
+  private remember(key: string): void {
     if (this.seenOnce.size >= SEEN_ONCE_LIMIT) this.seenOnce.clear();
     this.seenOnce.add(key);
-    return false;
   }
 
   set(key: string, entry: CachedPage): void {

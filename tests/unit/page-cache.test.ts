@@ -48,3 +48,15 @@ test('a page is admitted from its second request on, so that one-off visits do n
   expect(cache.admits('/b')).toBe(true);
   expect(cache.admits('/c')).toBe(false);
 });
+
+test('a kept page that goes out of date is kept again from its next render, not its second', () => {
+  const cache = new PageCache(1_000_000, 60_000);
+  expect(cache.admits('/front')).toBe(false);
+  expect(cache.admits('/front')).toBe(true);
+  cache.set('/front', page('f'.repeat(100), 1));
+  // An edit: the content version moves on, and the copy is dropped when next asked for.
+  expect(cache.get('/front', 2, 1, Date.now())).toBeUndefined();
+  expect(cache.admits('/front')).toBe(true);
+  // A page that was never kept still waits for its second request.
+  expect(cache.admits('/archive-story')).toBe(false);
+});
