@@ -1,5 +1,6 @@
 import * as cheerio from 'cheerio';
 import request from 'supertest';
+import { buildArticleRecord, importRecords } from '../helpers/article-factory';
 import { createTestSite, SEED_ARTICLE_PATH, type TestSite } from '../helpers/test-site';
 
 let site: TestSite;
@@ -165,6 +166,20 @@ describe('the seed article page', () => {
 });
 
 describe('every article page', () => {
+  test('JSON-LD holds the text an editor typed without letting it close its script element', async () => {
+    // The JSON-LD is the one place a template prints text unescaped (views/partials/head.ejs).
+    const headline = 'Talks end </script><script>alert(1)</script> <!-- at dawn \u2028 and after';
+    const report = await importRecords(site, [buildArticleRecord({ slug: 'Script-in-headline', headline, deck: '</SCRIPT> in the deck' })]);
+    expect(report.rejected).toEqual([]);
+    const res = await request(site.app).get('/Science/2014/0101/Script-in-headline');
+    expect(res.status).toBe(200);
+    const page = cheerio.load(res.text);
+    expect(page('script')).toHaveLength(1);
+    const raw = page('script[type="application/ld+json"]').text();
+    expect(raw).not.toMatch(/<\/?script|<!--|\u2028/i);
+    expect(JSON.parse(raw)).toMatchObject({ headline, description: '</SCRIPT> in the deck' });
+  });
+
   test('a story without a hero photo or credit line still renders the whole page', async () => {
     const res = await request(site.app).get('/World/Asia-Pacific/2013/0619/China-presses-North-Korea-to-return-to-six-party-talks');
     expect(res.status).toBe(200);
