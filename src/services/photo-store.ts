@@ -65,11 +65,9 @@ export class PhotoStore {
     return { sha256, format, width: meta.width, height: meta.height, bytes: data.length };
   }
 
-  /** The absolute path of a variant file if that name is a variant and the file exists. */
-  variantPath(name: string): string | null {
-    if (!parseVariantFileName(name)) return null;
-    const file = path.join(this.dir, name);
-    return fs.existsSync(file) ? file : null;
+  /** Whether that name is exactly a variant name and the file exists in the store. */
+  hasVariant(name: string): boolean {
+    return parseVariantFileName(name) !== null && fs.existsSync(path.join(this.dir, name));
   }
 
   private async writeOnce(file: string, produce: () => Promise<Buffer>): Promise<void> {

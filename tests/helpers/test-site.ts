@@ -31,13 +31,22 @@ export type TestSite = {
 
 /** A fresh, migrated (and by default seeded) SQLite file in its own temporary folder. */
 export async function createTestSite(
-  options: { seed?: boolean; now?: () => Date; env?: Record<string, string>; pageCacheTtlMs?: number } = {},
+  options: {
+    seed?: boolean;
+    now?: () => Date;
+    env?: Record<string, string>;
+    pageCacheTtlMs?: number;
+    /** The database and a photo folder of its own under `.local/share/news/`, as many operators keep data. */
+    dataUnderDotFolder?: boolean;
+  } = {},
 ): Promise<TestSite> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'news-site-test-'));
+  const dataDir = options.dataUnderDotFolder ? path.join(dir, '.local', 'share', 'news') : dir;
+  fs.mkdirSync(dataDir, { recursive: true });
   const config = loadConfig({
     NODE_ENV: 'test',
-    DATABASE_PATH: path.join(dir, 'news.db'),
-    PHOTOS_DIR: SHARED_TEST_PHOTOS_DIR,
+    DATABASE_PATH: path.join(dataDir, 'news.db'),
+    PHOTOS_DIR: options.dataUnderDotFolder ? path.join(dataDir, 'photos') : SHARED_TEST_PHOTOS_DIR,
     SITE_URL: 'https://news.example',
     LOG_LEVEL: 'silent',
     ...options.env,
