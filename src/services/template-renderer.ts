@@ -7,7 +7,7 @@ import { VIEWS_DIR } from '../project-paths';
 export type TemplateRenderer = (template: string, data: object) => string;
 
 /** Every name a template or partial reads from its data (see `_with: false` below). */
-const TEMPLATE_LOCALS = ['view', 'photo', 'loading', 'priority', 'story', 'lead', 'offer', 'pagination'];
+const TEMPLATE_LOCALS = ['view', 'photo', 'loading', 'priority', 'story', 'lead', 'headingLevel', 'offer', 'pagination'];
 
 /**
  * The EJS set-up of the whole site, used by Express's res.render and by the stored article

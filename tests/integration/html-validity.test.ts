@@ -1,0 +1,56 @@
+import * as cheerio from 'cheerio';
+import request from 'supertest';
+import { checkHtml } from '../helpers/html-checker';
+import { postSignup, validFields } from '../helpers/signup-form';
+import { createTestSite, SEED_ARTICLE_PATH, type TestSite } from '../helpers/test-site';
+
+// Every kind of page a reader or a crawler can reach, checked by the W3C Nu Html Checker: a
+// skipped heading level or a stray attribute is an error that screen readers and parsers meet.
+let site: TestSite;
+beforeAll(async () => {
+  site = await createTestSite();
+});
+afterAll(() => site?.close());
+
+async function page(path: string, status = 200): Promise<string> {
+  const res = await request(site.app).get(path);
+  expect({ path, status: res.status }).toEqual({ path, status });
+  expect(res.headers['content-type']).toMatch(/^text\/html/);
+  return res.text;
+}
+
+test('every page kind has no errors in the Nu Html Checker', async () => {
+  const article = await page(SEED_ARTICLE_PATH);
+  const topic = cheerio.load(article)('a[href^="/topics/"]').first().attr('href')!;
+  const signupError = await postSignup(site, validFields({ email: 'not-an-address' }));
+  expect(signupError.status).toBe(422);
+  const documents: Record<string, string> = {
+    front: await page('/'),
+    'front-page-2': await page('/?page=2'),
+    section: await page('/World'),
+    subsection: await page('/World/Asia-Pacific'),
+    article,
+    topic: await page(topic),
+    results: await page('/search?q=korea'),
+    'results-in-section': await page('/search?q=korea&section=World'),
+    'no-results': await page('/search?q=qqqzzzxxy'),
+    'empty-search': await page('/search'),
+    subscribe: await page('/subscribe'),
+    'subscribe-error': signupError.text,
+    'subscribe-thanks': await page('/subscribe/thanks'),
+    'confirm-bad-token': await page('/subscribe/confirm?token=nope', 400),
+    'unsubscribe-bad-token': await page('/subscribe/unsubscribe?token=nope', 400),
+    feeds: await page('/feeds'),
+    'not-found': await page('/no-such-page', 404),
+  };
+  const errors = await checkHtml(documents);
+  expect(errors.map((e) => `${e.file}:${e.line}: ${e.message}`)).toEqual([]);
+}, 60_000);
+
+test('the checker does report a skipped heading level (so a clean report means something)', async () => {
+  const html = (await page('/'))
+    .replace(/<h2 class="story-card__headline">/, '<h4 class="story-card__headline">')
+    .replace(/<\/a><\/h2>/, '</a></h4>');
+  const errors = await checkHtml({ broken: html });
+  expect(errors.map((e) => e.message).join('\n')).toMatch(/skipping \d heading level/);
+}, 60_000);
