@@ -18,11 +18,12 @@ const CHROMIUM_FLAGS = [
   '--disable-sync',
 ];
 
-export type BrowserSite = { server: ChildServer; browser: Browser; dir: string; close: () => Promise<void> };
+export type BrowserSite = { server: ChildServer; browser: Browser; dir: string; databasePath: string; close: () => Promise<void> };
 
 /**
  * The built server (as `npm start` runs it, in production mode, one process) on a free loopback
  * port with a freshly seeded database, and headless Debian Chromium driven by playwright-core.
+ * The data lives under a dot folder (.local/share/news), where many operators keep it.
  */
 export async function startBrowserSite(): Promise<BrowserSite> {
   if (!fs.existsSync(CHROMIUM)) {
@@ -30,13 +31,15 @@ export async function startBrowserSite(): Promise<BrowserSite> {
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'news-site-e2e-'));
   // In production mode, as readers get it: compiled templates, stored renders, the front door.
-  const env = { NODE_ENV: 'production', DATABASE_PATH: path.join(dir, 'news.db'), WEB_CONCURRENCY: '1', LOG_LEVEL: 'warn' };
+  const databasePath = path.join(dir, '.local', 'share', 'news', 'news.db');
+  const env = { NODE_ENV: 'production', DATABASE_PATH: databasePath, WEB_CONCURRENCY: '1', LOG_LEVEL: 'warn' };
   const server = await startBuiltServer(env);
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
   return {
     server,
     browser,
     dir,
+    databasePath,
     close: async () => {
       await browser.close();
       server.child.kill('SIGTERM');
