@@ -3,7 +3,7 @@
 // sections and ten years. Deterministic: the same seed gives the same database.
 import { seedDatabase } from '../seed/seed-database';
 import type { Db } from '../src/db/open-database';
-import { PhotoStore } from '../src/services/photo-store';
+import { PhotoStore } from '../src/photos/photo-store';
 
 /** A small, fast, seedable PRNG (mulberry32). */
 export function createRandom(seed: number): () => number {

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { PACKAGE_ROOT } from '../src/project-paths';
-import { articlePath } from '../src/services/site-urls';
+import { articlePath } from '../src/site/site-urls';
 import { ensureBenchDatabase } from './bench-database';
 import { benchVocabulary, createRandom } from './generate-corpus';
 import { measureLoad, type LoadResult } from './measure-load';

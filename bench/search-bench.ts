@@ -11,9 +11,9 @@ import { loadConfig } from '../src/config';
 import { migrate } from '../src/db/migrate';
 import { openDatabase } from '../src/db/open-database';
 import { createLogger } from '../src/logger';
-import { createSearchRepository } from '../src/repositories/search';
-import { compileSearchQuery } from '../src/services/search-query';
-import { runSearch } from '../src/services/search-plan';
+import { createSearchRepository } from '../src/search/search-repository';
+import { compileSearchQuery } from '../src/search/search-query';
+import { runSearch } from '../src/search/search-plan';
 import { benchVocabulary, createRandom, generateCorpus, PhotoStore } from './generate-corpus';
 import { percentile, round } from './stats';
 

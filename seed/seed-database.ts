@@ -3,14 +3,14 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { Db } from '../src/db/open-database';
 import { SEED_DIR } from '../src/project-paths';
-import { createOfferRepository } from '../src/repositories/offers';
-import { createPhotoRepository } from '../src/repositories/photos';
-import { createPromoRepository } from '../src/repositories/promos';
-import { createSectionRepository } from '../src/repositories/sections';
-import { photoReferenceSchema } from '../src/schemas/article-import-record';
-import { importArticles, type ImportReport } from '../src/services/article-importer';
-import { readImportRecords } from '../src/services/import-file-reader';
-import type { PhotoStore } from '../src/services/photo-store';
+import { createOfferRepository } from '../src/site/offers-repository';
+import { createPhotoRepository } from '../src/photos/photos-repository';
+import { createPromoRepository } from '../src/site/promos-repository';
+import { createSectionRepository } from '../src/site/sections-repository';
+import { photoReferenceSchema } from '../src/importing/article-import-record';
+import { importArticles, type ImportReport } from '../src/importing/article-importer';
+import { readImportRecords } from '../src/importing/import-file-reader';
+import type { PhotoStore } from '../src/photos/photo-store';
 
 const sectionsSchema = z.array(z.strictObject({ path: z.string(), name: z.string(), position: z.number().int(), description: z.string() }));
 const offerSchema = z.strictObject({

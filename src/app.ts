@@ -6,29 +6,29 @@ import type { Logger } from 'pino';
 import type { Config } from './config';
 import type { Db } from './db/open-database';
 import { VIEWS_DIR } from './project-paths';
-import type { AppDeps } from './routes/app-deps';
-import { createAssetsRouter } from './routes/assets';
-import { createCrawlersRouter } from './routes/crawlers';
-import { createErrorHandler, notFoundHandler } from './routes/error-handler';
-import { createFeedsRouter } from './routes/feeds';
-import { createFrontAndTopicsRouter } from './routes/front-and-topics';
-import { createHealthRouter } from './routes/health';
-import { createPhotosRouter } from './routes/photos';
-import { createFrontDoor } from './routes/front-door';
-import { requestLimits } from './routes/request-limits';
-import { createArticleRenderRepository } from './repositories/article-renders';
-import { createContentVersionRepository } from './repositories/content-version';
-import { PageCache } from './services/page-cache';
-import { createPageContext } from './services/page-context';
-import { securityHeaders } from './routes/security-headers';
-import { ArticleHeaders } from './routes/stored-articles';
-import { createSearchRouter } from './routes/search';
-import { createSectionsAndArticlesRouter } from './routes/sections-and-articles';
-import { createSubscribeRouter } from './routes/subscribe';
-import { MailSender } from './services/mail-sender';
-import { ArticlePages } from './services/article-pages';
-import { PhotoStore } from './services/photo-store';
-import { createTemplateRenderer } from './services/template-renderer';
+import type { AppDeps } from './app-deps';
+import { createAssetsRouter } from './site/assets-router';
+import { createCrawlersRouter } from './feeds/crawlers-router';
+import { createErrorHandler, notFoundHandler } from './http/error-handler';
+import { createFeedsRouter } from './feeds/feeds-router';
+import { createFrontAndTopicsRouter } from './fronts/fronts-router';
+import { createHealthRouter } from './http/health-router';
+import { createPhotosRouter } from './photos/photos-router';
+import { createFrontDoor } from './delivery/front-door';
+import { requestLimits } from './http/request-limits';
+import { createArticleRenderRepository } from './articles/article-renders-repository';
+import { createContentVersionRepository } from './delivery/content-version-repository';
+import { PageCache } from './delivery/page-cache';
+import { createPageContext } from './site/page-context';
+import { securityHeaders } from './http/security-headers';
+import { ArticleHeaders } from './articles/stored-article-answer';
+import { createSearchRouter } from './search/search-router';
+import { createSectionsAndArticlesRouter } from './articles/articles-and-sections-router';
+import { createSubscribeRouter } from './subscriptions/subscribe-router';
+import { MailSender } from './mail/mail-sender';
+import { ArticlePages } from './articles/article-page-assembly';
+import { PhotoStore } from './photos/photo-store';
+import { createTemplateRenderer } from './site/template-renderer';
 
 /** How long a cached page may be served at most: stories scheduled for later appear within this. */
 const PAGE_CACHE_TTL_MS = 30_000;
@@ -46,7 +46,7 @@ export type AppOptions = {
 };
 
 /**
- * Builds the whole site: the front door (routes/front-door.ts) before an Express app. It never
+ * Builds the whole site: the front door (delivery/front-door.ts) before an Express app. It never
  * listens: server.ts does, and tests use supertest.
  */
 export function createApp({

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { createApp } from './app';
 import type { Config } from './config';
 import { openDatabase } from './db/open-database';
-import { MailSender } from './services/mail-sender';
+import { MailSender } from './mail/mail-sender';
 
 export const SHUTDOWN_DEADLINE_MS = 10_000;
 

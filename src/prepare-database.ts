@@ -3,7 +3,7 @@ import { isEmptySite, seedDatabase } from '../seed/seed-database';
 import type { Config } from './config';
 import { openCheckedDatabase } from './db/check-database';
 import { migrate } from './db/migrate';
-import { PhotoStore } from './services/photo-store';
+import { PhotoStore } from './photos/photo-store';
 
 /**
  * Everything that must happen once before serving: check the file, migrate, seed an empty site.

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { loadConfig } from '../config';
 import { migrate } from '../db/migrate';
 import { openDatabase } from '../db/open-database';
-import { importArticles } from '../services/article-importer';
-import { readImportRecords } from '../services/import-file-reader';
-import { PhotoStore } from '../services/photo-store';
+import { importArticles } from '../importing/article-importer';
+import { readImportRecords } from '../importing/import-file-reader';
+import { PhotoStore } from '../photos/photo-store';
 import { runCommand } from './run-command';
 
 runCommand(async () => {

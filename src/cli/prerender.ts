@@ -4,10 +4,10 @@
 import { loadConfig } from '../config';
 import { migrate } from '../db/migrate';
 import { openDatabase } from '../db/open-database';
-import { createArticleRenderRepository } from '../repositories/article-renders';
-import { ArticlePages } from '../services/article-pages';
-import { createPageContext } from '../services/page-context';
-import { createTemplateRenderer } from '../services/template-renderer';
+import { createArticleRenderRepository } from '../articles/article-renders-repository';
+import { ArticlePages } from '../articles/article-page-assembly';
+import { createPageContext } from '../site/page-context';
+import { createTemplateRenderer } from '../site/template-renderer';
 import { runCommand } from './run-command';
 
 runCommand(async () => {

@@ -3,7 +3,7 @@ import { seedDatabase } from '../../seed/seed-database';
 import { loadConfig } from '../config';
 import { migrate } from '../db/migrate';
 import { openDatabase } from '../db/open-database';
-import { PhotoStore } from '../services/photo-store';
+import { PhotoStore } from '../photos/photo-store';
 import { runCommand } from './run-command';
 
 runCommand(async () => {

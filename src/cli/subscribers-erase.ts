@@ -2,8 +2,8 @@
 // consent records, mail in the outbox).
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/open-database';
-import { createSubscriptionRepository } from '../repositories/subscriptions';
-import { normaliseEmail } from '../schemas/signup-form';
+import { createSubscriptionRepository } from '../subscriptions/subscriptions-repository';
+import { normaliseEmail } from '../subscriptions/signup-form';
 import { runCommand } from './run-command';
 
 runCommand(async () => {

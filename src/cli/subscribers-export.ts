@@ -5,8 +5,8 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/open-database';
-import { createSubscriptionRepository } from '../repositories/subscriptions';
-import { subscribersCsv } from '../services/subscriber-csv';
+import { createSubscriptionRepository } from '../subscriptions/subscriptions-repository';
+import { subscribersCsv } from '../subscriptions/subscriber-csv';
 import { runCommand } from './run-command';
 
 const USAGE = 'Usage: npm run -s subscribers:export -- [--status pending|confirmed|unsubscribed] [--out FILE]';

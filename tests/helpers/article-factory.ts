@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { importArticles, type ImportReport } from '../../src/services/article-importer';
-import { readImportRecords } from '../../src/services/import-file-reader';
+import { importArticles, type ImportReport } from '../../src/importing/article-importer';
+import { readImportRecords } from '../../src/importing/import-file-reader';
 import { SEED_DIR } from '../../src/project-paths';
 import type { TestSite } from './test-site';
 

@@ -1,7 +1,7 @@
 import * as cheerio from 'cheerio';
 import request from 'supertest';
-import { loadOrCreateSecret } from '../../src/repositories/settings';
-import { FormTokens } from '../../src/services/form-tokens';
+import { loadOrCreateSecret } from '../../src/site/settings-repository';
+import { FormTokens } from '../../src/http/form-tokens';
 import type { TestSite } from './test-site';
 
 let ipCounter = 0;

@@ -8,8 +8,8 @@ import { loadConfig, type Config } from '../../src/config';
 import { migrate } from '../../src/db/migrate';
 import { openDatabase, type Db } from '../../src/db/open-database';
 import { createLogger } from '../../src/logger';
-import { MailSender } from '../../src/services/mail-sender';
-import { PhotoStore } from '../../src/services/photo-store';
+import { MailSender } from '../../src/mail/mail-sender';
+import { PhotoStore } from '../../src/photos/photo-store';
 
 // Photo files are named by the hash of their bytes, so test files can share one folder of them
 // safely (writes are atomic renames) and skip re-encoding variants every time.

@@ -3,10 +3,10 @@ import request from 'supertest';
 import { createApp } from '../../src/app';
 import { openDatabase } from '../../src/db/open-database';
 import { createLogger } from '../../src/logger';
-import { createArticleRenderRepository } from '../../src/repositories/article-renders';
-import { ArticlePages } from '../../src/services/article-pages';
-import { createPageContext } from '../../src/services/page-context';
-import { createTemplateRenderer } from '../../src/services/template-renderer';
+import { createArticleRenderRepository } from '../../src/articles/article-renders-repository';
+import { ArticlePages } from '../../src/articles/article-page-assembly';
+import { createPageContext } from '../../src/site/page-context';
+import { createTemplateRenderer } from '../../src/site/template-renderer';
 import { buildArticleRecord, importRecords } from '../helpers/article-factory';
 import { createTestSite, SEED_ARTICLE_PATH, TEST_NOW, type TestSite } from '../helpers/test-site';
 

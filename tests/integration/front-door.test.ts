@@ -6,10 +6,10 @@ import * as cheerio from 'cheerio';
 import pino from 'pino';
 import request from 'supertest';
 import { createApp } from '../../src/app';
-import { ArticlePages } from '../../src/services/article-pages';
+import { ArticlePages } from '../../src/articles/article-page-assembly';
 import { createTestSite, TEST_NOW, type TestSite } from '../helpers/test-site';
 
-// The front door (src/routes/front-door.ts) answers cached pages and stored stories before
+// The front door (src/delivery/front-door.ts) answers cached pages and stored stories before
 // Express. Whoever answers, a reader must get the same thing: the same status for conditional
 // and HEAD requests, a request id that matches one log line, and the error page, not a crash,
 // when the database cannot be read.

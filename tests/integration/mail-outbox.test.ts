@@ -1,6 +1,6 @@
-import { createMailOutboxRepository } from '../../src/repositories/mail-outbox';
+import { createMailOutboxRepository } from '../../src/mail/mail-outbox-repository';
 import { createLogger } from '../../src/logger';
-import { MailSender, retryDelaySeconds } from '../../src/services/mail-sender';
+import { MailSender, retryDelaySeconds } from '../../src/mail/mail-sender';
 import { postSignup, validFields } from '../helpers/signup-form';
 import { startSmtpInbox } from '../helpers/smtp-inbox';
 import { createTestSite } from '../helpers/test-site';

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { PACKAGE_ROOT } from '../../src/project-paths';
-import { FormTokens } from '../../src/services/form-tokens';
+import { FormTokens } from '../../src/http/form-tokens';
 import { panelSignup, panelToken, runBuiltServerToExit, startBuiltServer } from '../helpers/child-server';
 import { SEED_ARTICLE_PATH } from '../helpers/test-site';
 

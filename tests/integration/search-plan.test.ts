@@ -1,6 +1,6 @@
-import { createSearchRepository } from '../../src/repositories/search';
-import { runSearch, type SearchTuning } from '../../src/services/search-plan';
-import { compileSearchQuery } from '../../src/services/search-query';
+import { createSearchRepository } from '../../src/search/search-repository';
+import { runSearch, type SearchTuning } from '../../src/search/search-plan';
+import { compileSearchQuery } from '../../src/search/search-query';
 import { buildArticleRecord, importRecords } from '../helpers/article-factory';
 import { createTestSite, TEST_NOW, type TestSite } from '../helpers/test-site';
 

@@ -1,6 +1,6 @@
 import * as cheerio from 'cheerio';
 import request from 'supertest';
-import { createArticleRepository } from '../../src/repositories/articles';
+import { createArticleRepository } from '../../src/articles/articles-repository';
 import { buildArticleRecord, importRecords } from '../helpers/article-factory';
 import { createTestSite, type TestSite } from '../helpers/test-site';
 

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../../src/project-paths';
-import { csvField } from '../../src/services/subscriber-csv';
+import { csvField } from '../../src/subscriptions/subscriber-csv';
 import { postSignup, validFields } from '../helpers/signup-form';
 import { createTestSite, type TestSite } from '../helpers/test-site';
 

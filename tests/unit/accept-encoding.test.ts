@@ -1,4 +1,4 @@
-import { acceptsCoding, chooseCoding } from '../../src/services/accept-encoding';
+import { acceptsCoding, chooseCoding } from '../../src/delivery/accept-encoding';
 
 test.each([
   [undefined, 'gzip', false],

@@ -1,4 +1,4 @@
-import { bodyPlainText, linkedTopics, parseParagraphMarkup, slugifyTopic } from '../../src/services/article-body';
+import { bodyPlainText, linkedTopics, parseParagraphMarkup, slugifyTopic } from '../../src/articles/article-body';
 
 test('topic markup becomes links, and the rest stays text exactly as typed', () => {
   expect(parseParagraphMarkup("[[Kim Kye-gwan|kim-kye-gwan]], [[North Korea]]'s envoy <b>said</b>")).toEqual([

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { seedDatabase } from '../../seed/seed-database';
-import { importArticles } from '../../src/services/article-importer';
-import { readImportRecords } from '../../src/services/import-file-reader';
+import { importArticles } from '../../src/importing/article-importer';
+import { readImportRecords } from '../../src/importing/import-file-reader';
 import { SEED_DIR } from '../../src/project-paths';
 import { buildArticleRecord, importRecords } from '../helpers/article-factory';
 import { createTestSite, type TestSite } from '../helpers/test-site';

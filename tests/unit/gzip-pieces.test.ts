@@ -1,6 +1,6 @@
 import zlib from 'node:zlib';
 import fc from 'fast-check';
-import { deflatePiece, gzipFromPieces, storedPiece } from '../../src/services/gzip-pieces';
+import { deflatePiece, gzipFromPieces, storedPiece } from '../../src/delivery/gzip-pieces';
 
 // Pieces compressed apart and joined in any order must make one valid gzip body of the joined
 // text: that is what lets an article page be sent compressed without compressing it per request.

@@ -1,4 +1,4 @@
-import { PageCache, type CachedPage } from '../../src/services/page-cache';
+import { PageCache, type CachedPage } from '../../src/delivery/page-cache';
 
 const page = (body: string, version = 1): CachedPage => ({
   status: 200,

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
-import { compileSearchQuery, MAX_QUERY_TERMS } from '../../src/services/search-query';
+import { compileSearchQuery, MAX_QUERY_TERMS } from '../../src/search/search-query';
 
 // A real FTS5 table with the site's tokenizer: every compiled expression must be accepted by it.
 const db = new Database(':memory:');

@@ -1,0 +1,101 @@
+import { createHash } from 'node:crypto';
+import { escapeXML } from 'ejs';
+import { PANEL_TOKEN_HOURS } from '../http/form-tokens';
+import type { PageContext } from '../site/page-context';
+import type { SectionDirectory, SectionNode } from '../site/section-directory';
+import { buildChrome } from '../site/site-chrome';
+import type { TemplateRenderer } from '../site/template-renderer';
+import { deflatePiece, gzipFromPieces, storedPiece } from '../delivery/gzip-pieces';
+
+// The layout of an article page around its stored parts: the document start, navigation, the
+// promo and offer panel, the footer. It is the same for every story in a top-level section
+// (which the navigation marks as current) until the content version, the panel token's period
+// or the minute (a promo's start or end) changes, so it is rendered once per section and kept.
+// It is rendered with markers where the story's parts and the panel's "source" path go, and
+// split there; a page is then the pieces joined with the story's parts.
+
+// Markers go through the templates' escaping unchanged (no & < > " '), and no text holds a NUL.
+const HEAD_SLOT = '\u0000head\u0000';
+const MAIN_SLOT = '\u0000main\u0000';
+const SOURCE_SLOT = '\u0000source\u0000';
+
+type LayoutParts = [Buffer, Buffer, Buffer, Buffer | null];
+
+type LayoutPieces = {
+  /** Before the head, between head and main, between main and the panel's source path, after it (UTF-8). */
+  parts: LayoutParts;
+  /** The same, as DEFLATE pieces for gzip bodies (gzip-pieces.ts). */
+  deflated: LayoutParts;
+  /** Changes whenever the pieces do; part of every page's ETag. */
+  hash: string;
+};
+
+export class ArticleLayout {
+  private generation = '';
+  private readonly bySection = new Map<number, LayoutPieces>();
+
+  constructor(
+    private readonly context: PageContext,
+    private readonly renderTemplate: TemplateRenderer,
+  ) {}
+
+  /**
+   * A whole page, in order: the layout for the story's section around its stored head and main.
+   * When the story's compressed parts are given, the page as a gzip body too.
+   */
+  page(
+    directory: SectionDirectory,
+    options: { section: SectionNode; path: string; now: string; version: number },
+    story: { head: Buffer; main: Buffer; hash: string; compressed?: { head: Buffer; main: Buffer } },
+  ): { chunks: Buffer[]; gzipChunks?: Buffer[]; etag: string } {
+    const layout = this.piecesFor(directory, options);
+    const [start, afterHead, afterMain, end] = layout.parts;
+    // Not joined here: the front door writes the pieces to the socket as they are.
+    const chunks = [start, story.head, afterHead, story.main, afterMain];
+    const path = end ? Buffer.from(escapeXML(options.path)) : null;
+    if (end) chunks.push(path!, end);
+    const etag = `W/"${layout.hash}${story.hash}"`;
+    if (!story.compressed) return { chunks, etag };
+
+    const [zStart, zAfterHead, zAfterMain, zEnd] = layout.deflated;
+    const pieces = [zStart, story.compressed.head, zAfterHead, story.compressed.main, zAfterMain];
+    if (zEnd) pieces.push(storedPiece(path!), zEnd);
+    return { chunks, gzipChunks: gzipFromPieces(pieces, chunks), etag };
+  }
+
+  private piecesFor(directory: SectionDirectory, options: { section: SectionNode; now: string; version: number }): LayoutPieces {
+    const generation = `${options.version}:${Math.floor(Date.now() / (PANEL_TOKEN_HOURS * 3_600_000))}:${options.now.slice(0, 16)}`;
+    if (generation !== this.generation) {
+      this.bySection.clear();
+      this.generation = generation;
+    }
+    const top = directory.topLevelOf(options.section);
+    let pieces = this.bySection.get(top.id);
+    if (!pieces) {
+      pieces = this.render(directory, top, options.now);
+      this.bySection.set(top.id, pieces);
+    }
+    return pieces;
+  }
+
+  private render(directory: SectionDirectory, section: SectionNode, now: string): LayoutPieces {
+    const chrome = buildChrome(this.context, directory, { now, path: SOURCE_SLOT, currentSection: section });
+    const html = this.renderTemplate('pages/article', { view: { chrome, slots: { head: HEAD_SLOT, main: MAIN_SLOT } } });
+    const [start, rest] = splitOnce(html, HEAD_SLOT);
+    const [afterHead, rest2] = splitOnce(rest, MAIN_SLOT);
+    // Without an active offer there is no panel, and so no source path to fill in.
+    const [afterMain, end] = rest2.includes(SOURCE_SLOT) ? splitOnce(rest2, SOURCE_SLOT) : [rest2, null];
+    const parts: LayoutParts = [Buffer.from(start), Buffer.from(afterHead), Buffer.from(afterMain), end === null ? null : Buffer.from(end)];
+    return {
+      parts,
+      deflated: [deflatePiece(parts[0]), deflatePiece(parts[1]), deflatePiece(parts[2]), parts[3] && deflatePiece(parts[3])],
+      hash: createHash('sha1').update(html).digest('base64url').slice(0, 8),
+    };
+  }
+}
+
+function splitOnce(text: string, marker: string): [string, string] {
+  const at = text.indexOf(marker);
+  if (at === -1 || text.includes(marker, at + 1)) throw new Error(`The article layout must hold ${JSON.stringify(marker)} once`);
+  return [text.slice(0, at), text.slice(at + marker.length)];
+}

@@ -1,0 +1,55 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { Express } from 'express';
+import type { Logger } from 'pino';
+import type { ContentVersion } from './content-version-repository';
+import type { AppDeps } from '../app-deps';
+import { isSecure, pathOf, type FrontRequest } from './front-request';
+import { answerFromPageCache } from './cached-pages';
+import { startRequestLog } from '../http/request-log';
+import { answerWithStoredArticle, type ArticleHeaders } from '../articles/stored-article-answer';
+
+// Every request comes in here first. It is logged, then answered at once when the answer is
+// already made, and otherwise handed to the Express app:
+//   1. a page from the page cache (fronts, popular stories, feeds, search results, ...);
+//   2. a story from its stored render (article_renders), joined with its section's layout.
+// Both are the same bytes and headers the Express app sends for that page (it made them), but
+// without a router, middleware or per-header bookkeeping: for a reader's uncached story these
+// cost more than reading the story from SQLite. Express is skipped only for GET and HEAD.
+
+type Locals = { requestId: string; contentVersion?: ContentVersion };
+
+export function createFrontDoor(app: Express, deps: AppDeps, articleHeaders: ArticleHeaders): RequestListener {
+  const logger: Logger = deps.logger;
+  // Express's own compiled "trust proxy" setting, so that both decide "secure" alike.
+  const trustProxy = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
+
+  return (req: IncomingMessage, res: ServerResponse) => {
+    const url = req.url ?? '/';
+    const path = pathOf(url);
+    const requestId = startRequestLog(logger, req, res, path ?? url);
+    const locals: Locals = { requestId };
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      try {
+        const request: FrontRequest = { req, res, url, path, secure: isSecure(req, trustProxy) };
+        if (answerFromPageCache(request, deps.pageCache, requestId)) return;
+        const stored = answerWithStoredArticle(request, deps, articleHeaders, requestId);
+        if (stored.answered) return;
+        // Read once per request: the routes reuse it (contentVersionFor).
+        locals.contentVersion = stored.contentVersion;
+      } catch (error) {
+        // Both answers send only after everything is read, so nothing has gone out when the
+        // database cannot be read: the routes answer then, with their error page.
+        if (res.headersSent) {
+          logger.error({ err: error, reqId: requestId, url }, 'request failed while being sent');
+          res.destroy();
+          return;
+        }
+        logger.debug({ err: error, reqId: requestId }, 'front door passed the request on');
+      }
+    }
+    res.setHeader('X-Request-Id', requestId);
+    // Express keeps res.locals when it is already there.
+    (res as ServerResponse & { locals: Locals }).locals = Object.assign(Object.create(null) as Locals, locals);
+    app(req, res);
+  };
+}

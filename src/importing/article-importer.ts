@@ -1,0 +1,174 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import type { Db } from '../db/open-database';
+import { createArticleRepository } from '../articles/articles-repository';
+import { createPhotoRepository } from '../photos/photos-repository';
+import { createSectionRepository } from '../site/sections-repository';
+import { createTopicRepository } from '../articles/topics-repository';
+import { articleImportRecordSchema, type ArticleImportRecord, type PhotoReference } from './article-import-record';
+import { bodyPlainText, linkedTopics, parseParagraphMarkup, type BodyBlock } from '../articles/article-body';
+import type { RawImportRecord } from './import-file-reader';
+import type { StoredPhotoFile } from '../photos/photos-repository';
+import type { PhotoStore } from '../photos/photo-store';
+
+export type ImportRejection = { line: number; reason: string };
+export type ImportReport = { inserted: number; updated: number; unchanged: number; rejected: ImportRejection[] };
+export type ImportProgress = { read: number; inserted: number; updated: number; unchanged: number; rejected: number };
+
+type PreparedRecord = {
+  line: number;
+  record: ArticleImportRecord;
+  sectionId: number;
+  photos: Map<string, StoredPhotoFile>;
+};
+
+// Records are written in batches, one transaction a batch and a savepoint a record, so that a
+// large file commits steadily while a record that fails leaves nothing of itself behind.
+const BATCH_SIZE = 200;
+
+/** Explains a zod failure as "field.path: message; …" for the editor's report. */
+function describeIssues(issues: readonly { path: PropertyKey[]; message: string }[]): string {
+  return issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.map(String).join('.') || 'record'}: ${issue.message}`)
+    .join('; ');
+}
+
+function photoReferences(record: ArticleImportRecord): PhotoReference[] {
+  const inline = record.body.flatMap((block) => (typeof block === 'object' && 'photo' in block ? [block.photo] : []));
+  return record.hero_photo ? [record.hero_photo, ...inline] : inline;
+}
+
+/** Copies each referenced photo into the store; on failure, the reason naming the file. */
+async function preparePhotos(
+  photoStore: PhotoStore,
+  refs: PhotoReference[],
+  baseDir: string,
+): Promise<Map<string, StoredPhotoFile> | string> {
+  const files = new Map<string, StoredPhotoFile>();
+  for (const ref of refs) {
+    if (files.has(ref.file)) continue;
+    try {
+      files.set(ref.file, await photoStore.importFile(path.resolve(baseDir, ref.file)));
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
+      return `photo ${ref.file}: ${reason}`;
+    }
+  }
+  return files;
+}
+
+/**
+ * Validates and upserts articles (by section and slug) with their photos and topics. Every
+ * record is checked with zod and its photos prepared before anything is written; a rejected
+ * record is reported with its line and writes nothing. Running the same file twice changes
+ * nothing the second time: unchanged records are recognised by a hash of what would be written.
+ */
+export async function importArticles(
+  db: Db,
+  photoStore: PhotoStore,
+  records: AsyncIterable<RawImportRecord> | Iterable<RawImportRecord>,
+  options: { baseDir: string; onProgress?: (progress: ImportProgress) => void },
+): Promise<ImportReport> {
+  const sections = createSectionRepository(db);
+  const photos = createPhotoRepository(db);
+  const topics = createTopicRepository(db);
+  const articles = createArticleRepository(db);
+  const report: ImportReport = { inserted: 0, updated: 0, unchanged: 0, rejected: [] };
+  let read = 0;
+
+  function writeRecord({ record, sectionId, photos: files }: PreparedRecord): 'inserted' | 'updated' | 'unchanged' {
+    const photoId = (ref: PhotoReference) =>
+      photos.upsert({ ...files.get(ref.file)!, alt: ref.alt, caption: ref.caption, credit: ref.credit });
+    const heroPhotoId = record.hero_photo ? photoId(record.hero_photo) : null;
+    const body: BodyBlock[] = record.body.map((block) => {
+      if (typeof block === 'string') return { type: 'paragraph', inlines: parseParagraphMarkup(block) };
+      if ('photo' in block) return { type: 'photo', photoId: photoId(block.photo) };
+      return { type: 'related', title: block.related.title, links: block.related.links };
+    });
+    const explicitNames = new Map(record.topics.map((topic) => [topic.slug, topic.name]));
+    const topicList = [...record.topics.map((t) => ({ slug: t.slug, text: t.name })), ...linkedTopics(body)].filter(
+      (topic, index, all) => all.findIndex((other) => other.slug === topic.slug) === index,
+    );
+    const topicIds = topicList.map((topic) =>
+      topics.ensure(topic.slug, explicitNames.get(topic.slug) ?? topic.text, explicitNames.has(topic.slug)),
+    );
+    const inlinePhotoIds = body.flatMap((block) => (block.type === 'photo' ? [block.photoId] : []));
+    const row = {
+      section_id: sectionId,
+      slug: record.slug,
+      headline: record.headline,
+      deck: record.deck,
+      byline: record.byline,
+      source: record.source,
+      credit_line: record.credit_line,
+      body_json: JSON.stringify(body),
+      body_text: bodyPlainText(body),
+      hero_photo_id: heroPhotoId,
+      status: record.status,
+      published_at: record.published_at,
+      updated_at: record.updated_at ?? null,
+    };
+    const contentHash = createHash('sha256')
+      .update(JSON.stringify([row, topicIds, record.old_slugs, inlinePhotoIds]))
+      .digest('hex');
+    const existing = articles.findIdentity(sectionId, record.slug);
+    if (existing?.content_hash === contentHash) return 'unchanged';
+    const write = { ...row, content_hash: contentHash };
+    const id = existing ? existing.id : articles.insert(write);
+    if (existing) articles.update(id, write);
+    articles.replaceTopics(id, topicIds);
+    articles.replaceInlinePhotos(id, inlinePhotoIds);
+    articles.setOldSlugs(id, record.slug, record.old_slugs);
+    return existing ? 'updated' : 'inserted';
+  }
+
+  const writeBatch = db.transaction((batch: PreparedRecord[]) => {
+    for (const prepared of batch) {
+      try {
+        // A nested transaction is a savepoint: a failure here undoes this record only.
+        report[db.transaction(() => writeRecord(prepared))()] += 1;
+      } catch (error) {
+        report.rejected.push({ line: prepared.line, reason: (error as Error).message });
+      }
+    }
+  });
+
+  let batch: PreparedRecord[] = [];
+  const flush = () => {
+    // IMMEDIATE: take the write lock up front (waiting up to busy_timeout) rather than failing
+    // when another process writes between this transaction's first read and its first write.
+    if (batch.length > 0) writeBatch.immediate(batch);
+    batch = [];
+    options.onProgress?.({ read, ...report, rejected: report.rejected.length });
+  };
+
+  for await (const raw of records) {
+    read += 1;
+    if ('error' in raw) {
+      report.rejected.push({ line: raw.line, reason: raw.error });
+      continue;
+    }
+    const parsed = articleImportRecordSchema.safeParse(raw.value);
+    if (!parsed.success) {
+      report.rejected.push({ line: raw.line, reason: describeIssues(parsed.error.issues) });
+      continue;
+    }
+    const record = parsed.data;
+    const section = sections.findByPath(record.section);
+    if (!section) {
+      report.rejected.push({ line: raw.line, reason: `section: unknown section "${record.section}"` });
+      continue;
+    }
+    const files = await preparePhotos(photoStore, photoReferences(record), options.baseDir);
+    if (typeof files === 'string') {
+      report.rejected.push({ line: raw.line, reason: files });
+      continue;
+    }
+    batch.push({ line: raw.line, record: { ...record, section: section.path }, sectionId: section.id, photos: files });
+    if (batch.length >= BATCH_SIZE) flush();
+  }
+  flush();
+  report.rejected.sort((a, b) => a.line - b.line);
+  return report;
+}

@@ -1,0 +1,164 @@
+import { BadRequestError, NotFoundError } from '../errors';
+import { MARK_END, MARK_START, type SearchRepository } from './search-repository';
+import type { SearchQuery } from './search-request';
+import { paginate, type PaginationView } from '../fronts/listing-pages';
+import type { PageContext, PageMeta } from '../site/page-context';
+import { runSearch } from './search-plan';
+import { compileSearchQuery, MAX_QUERY_CHARS, MAX_QUERY_TERMS } from './search-query';
+import { suggestQuery } from './search-suggestion';
+import type { SectionDirectory } from '../site/section-directory';
+import { buildChrome, type ChromeView } from '../site/site-chrome';
+import { absoluteUrl } from '../site/site-urls';
+import { LAYOUT_CACHE_KEYS, storyCardView, type LinkView, type StoryCardView } from '../site/view-models';
+
+export const RESULTS_PER_PAGE = 10;
+
+export type SnippetPart = { text: string; marked: boolean };
+export type SearchResultView = StoryCardView & { snippet: SnippetPart[] };
+
+export type SearchPageView = {
+  chrome: ChromeView;
+  meta: PageMeta;
+  cacheKeys: string[];
+  query: string;
+  searched: boolean;
+  total: number;
+  summary: string;
+  notes: string[];
+  results: SearchResultView[];
+  pagination: PaginationView | null;
+  suggestion: LinkView | null;
+  recent: StoryCardView[];
+  filters: {
+    sections: { value: string; text: string; selected: boolean }[];
+    from: string;
+    to: string;
+    sort: 'relevance' | 'newest';
+  };
+};
+
+/** Splits a snippet at its marks: the page escapes every part and only wraps marked ones. */
+export function snippetParts(snippet: string): SnippetPart[] {
+  const parts: SnippetPart[] = [];
+  for (const piece of snippet.split(MARK_START)) {
+    const end = piece.indexOf(MARK_END);
+    if (end === -1) {
+      if (piece) parts.push({ text: piece, marked: false });
+      continue;
+    }
+    parts.push({ text: piece.slice(0, end), marked: true });
+    const rest = piece.slice(end + 1).replaceAll(MARK_END, '');
+    if (rest) parts.push({ text: rest, marked: false });
+  }
+  return parts;
+}
+
+/** The search URL for these parameters, leaving out the defaults. */
+export function searchUrl(query: Partial<Omit<SearchQuery, 'page'>> & { page?: number }): string {
+  const params = new URLSearchParams();
+  params.set('q', query.q ?? '');
+  if (query.section) params.set('section', query.section);
+  if (query.from) params.set('from', query.from);
+  if (query.to) params.set('to', query.to);
+  if (query.sort && query.sort !== 'relevance') params.set('sort', query.sort);
+  if (query.page && query.page > 1) params.set('page', String(query.page));
+  return `/search?${params.toString()}`;
+}
+
+const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString();
+
+export function buildSearchPage(
+  context: PageContext,
+  search: SearchRepository,
+  directory: SectionDirectory,
+  query: SearchQuery,
+  now: string,
+): SearchPageView {
+  const { content, config } = context;
+  const section = query.section ? directory.findByPath(query.section) : undefined;
+  if (query.section && !section)
+    throw new BadRequestError('The search has a problem we could not work around.', [`section: there is no section "${query.section}"`]);
+
+  const compiled = compileSearchQuery(query.q);
+  const notes: string[] = [];
+  if (compiled.truncated) {
+    notes.push(`Your search was long, so we searched for its first ${MAX_QUERY_CHARS} characters or ${MAX_QUERY_TERMS} words.`);
+  }
+  const findPhoto = content.photos.findById;
+  const card = (row: Parameters<typeof storyCardView>[0]) => storyCardView(row, directory, findPhoto);
+
+  let total = 0;
+  let more = false;
+  let results: SearchResultView[] = [];
+  let pagination: PaginationView | null = null;
+  if (compiled.match) {
+    const filters = {
+      now,
+      sectionIds: section ? directory.subtreeIds(section) : null,
+      from: query.from ? `${query.from}T00:00:00.000Z` : null,
+      to: query.to ? nextDay(query.to) : null,
+    };
+    const paged = (count: number) => paginate(count, query.page, (page) => searchUrl({ ...query, page }), RESULTS_PER_PAGE);
+    const outcome = runSearch(search, compiled.clauses, filters, query.sort, RESULTS_PER_PAGE, (query.page - 1) * RESULTS_PER_PAGE);
+    total = outcome.total;
+    more = outcome.more;
+    if (total > 0) {
+      pagination = paged(total);
+      results = outcome.hits.map((row) => ({ ...card(row), snippet: snippetParts(row.snippet) }));
+    } else if (query.page > 1) {
+      throw new NotFoundError('There are no results on that page.');
+    }
+  } else if (query.q.trim() && compiled.words.length === 0) {
+    notes.push('Your search had no words we could look for. Try a word or two from the story you want.');
+  }
+
+  const suggested = total === 0 && compiled.words.length > 0 ? suggestQuery(search, compiled.words) : null;
+  const searched = query.q.trim() !== '';
+  const summary = !searched
+    ? 'Search the site'
+    : total === 0
+      ? `No results for “${query.q.trim()}”`
+      : more
+        ? `More than ${total.toLocaleString('en-US')} results for “${query.q.trim()}”`
+        : `${total.toLocaleString('en-US')} ${total === 1 ? 'result' : 'results'} for “${query.q.trim()}”`;
+
+  return {
+    chrome: buildChrome(context, directory, { now, path: '/search', searchQuery: query.q }),
+    meta: {
+      title: `${searched ? `${query.q.trim().slice(0, 80)} - Search` : 'Search'} - ${config.siteName}`,
+      description: `Search ${config.siteName}.`,
+      canonicalUrl: absoluteUrl(config.siteUrl, '/search'),
+      ogType: 'website',
+      image: null,
+      jsonLd: null,
+      // Result pages are for readers, not for search engines' indexes.
+      robots: 'noindex, follow',
+      extraMeta: [],
+    },
+    cacheKeys: ['search', ...LAYOUT_CACHE_KEYS],
+    query: query.q,
+    searched,
+    total,
+    summary,
+    notes,
+    results,
+    pagination,
+    suggestion: suggested ? { text: suggested, url: searchUrl({ ...query, q: suggested, page: 1 }) } : null,
+    recent: total === 0 ? content.articles.listLatest(now, 5).map(card) : [],
+    filters: {
+      sections: [
+        { value: '', text: 'All sections', selected: !section },
+        ...directory.topLevel.flatMap((top) =>
+          [top, ...top.children].map((node) => ({
+            value: node.path,
+            text: node.parent ? `${node.parent.name} › ${node.name}` : node.name,
+            selected: node.id === section?.id,
+          })),
+        ),
+      ],
+      from: query.from ?? '',
+      to: query.to ?? '',
+      sort: query.sort,
+    },
+  };
+}

@@ -1,0 +1,135 @@
+import Database from 'better-sqlite3';
+import type { Db } from '../db/open-database';
+import type { ArticleSummaryRow } from '../articles/articles-repository';
+
+export type SearchFilters = {
+  now: string;
+  sectionIds: number[] | null;
+  from: string | null;
+  to: string | null;
+};
+
+export type SearchCandidate = { id: number; published_at: string };
+export type SearchHitRow = ArticleSummaryRow & { snippet: string };
+
+// Marks around matched words in snippets: private-use characters, split out and escaped by the
+// page, so that only the marks become markup.
+export const MARK_START = '\uE000';
+export const MARK_END = '\uE001';
+
+const FREQUENCY_TTL_MS = 10 * 60 * 1000;
+
+// Column weights for bm25: headline above deck above topics above byline above body.
+const BM25 = 'bm25(article_search, 10.0, 4.0, 1.0, 2.0, 3.0)';
+const VISIBLE_AND_FILTERED = `a.status = 'published' AND a.published_at <= @now
+  AND (@sectionIds IS NULL OR a.section_id IN (SELECT value FROM json_each(@sectionIds)))
+  AND (@from IS NULL OR a.published_at >= @from)
+  AND (@to IS NULL OR a.published_at < @to)`;
+
+// Every MATCH expression passed in here was compiled by compileSearchQuery/renderMatch from
+// quoted tokens; no reader input reaches these statements unparsed.
+export function createSearchRepository(db: Db) {
+  // A private in-memory FTS5 table with the index's tokenizer: writing a word into it and reading
+  // it back through fts5vocab gives exactly the stem the index uses ("negotiators" → "negoti").
+  const stemmer = new Database(':memory:');
+  stemmer.exec(`CREATE VIRTUAL TABLE words USING fts5(word, content = '', detail = none, tokenize = 'porter unicode61 remove_diacritics 2');
+    CREATE VIRTUAL TABLE stems USING fts5vocab(words, 'row');`);
+  const stemInsert = stemmer.prepare<[string]>('INSERT INTO words (rowid, word) VALUES (1, ?)');
+  const stemRead = stemmer.prepare<[], string>('SELECT term FROM stems').pluck();
+  const stemClear = stemmer.prepare("INSERT INTO words (words) VALUES ('delete-all')");
+  const stemCache = new Map<string, string>();
+  const frequencyCache = new Map<string, { docs: number; at: number }>();
+
+  const termDocs = db.prepare<[string], number>('SELECT doc FROM article_search_terms WHERE term = ?').pluck();
+  const prefixDocs = db
+    .prepare<[string, string], number>(
+      'SELECT coalesce(sum(doc), 0) FROM (SELECT doc FROM article_search_terms WHERE term >= ? AND term < ? LIMIT 1000)',
+    )
+    .pluck();
+  const articleCount = db.prepare<[], number>('SELECT coalesce(max(id), 0) FROM articles').pluck();
+
+  const candidates = db.prepare<Record<string, unknown>, SearchCandidate>(
+    `SELECT a.id, a.published_at FROM article_search JOIN articles a ON a.id = article_search.rowid
+     WHERE article_search MATCH @match AND ${VISIBLE_AND_FILTERED}
+     ORDER BY article_search.rowid DESC LIMIT @limit`,
+  );
+  const scores = db.prepare<{ match: string; minId: number }, { id: number; score: number }>(
+    `SELECT rowid AS id, ${BM25} AS score FROM article_search WHERE article_search MATCH @match AND rowid >= @minId`,
+  );
+  const matchingIds = db
+    .prepare<{ match: string; minId: number }, number>(
+      'SELECT rowid FROM article_search WHERE article_search MATCH @match AND rowid >= @minId',
+    )
+    .pluck();
+  const hits = db.prepare<{ match: string; ids: string }, SearchHitRow>(
+    `SELECT a.id, a.section_id, s.path AS section_path, a.slug, a.headline, a.deck, a.byline, a.hero_photo_id,
+       a.status, a.published_at, a.updated_at,
+       snippet(article_search, -1, '${MARK_START}', '${MARK_END}', '…', 30) AS snippet
+     FROM article_search JOIN articles a ON a.id = article_search.rowid JOIN sections s ON s.id = a.section_id
+     WHERE article_search MATCH @match AND article_search.rowid IN (SELECT value FROM json_each(@ids))`,
+  );
+  const wordsNear = db.prepare<[string, string], { term: string; doc: number }>(
+    'SELECT term, doc FROM search_words_vocab WHERE term >= ? AND term < ?',
+  );
+  const wordExists = db.prepare<[string], number>('SELECT doc FROM search_words_vocab WHERE term = ?').pluck();
+
+  return {
+    /** The index's stem of each word (one word each; a word the tokenizer splits gets its stems joined). */
+    stems(words: string[]): string[] {
+      return words.map((word) => {
+        let stem = stemCache.get(word);
+        if (stem === undefined) {
+          stemInsert.run(word);
+          stem = stemRead.all().join(' ');
+          stemClear.run();
+          if (stemCache.size > 10_000) stemCache.clear();
+          stemCache.set(word, stem);
+        }
+        return stem;
+      });
+    },
+    /**
+     * How many articles contain this indexed term (prefix: terms starting with it, roughly).
+     * Counting reads the term's whole posting list, so counts are kept for a few minutes: they
+     * only steer how a search is ranked, and a common word stays common.
+     */
+    documentFrequency(term: string, prefix: boolean): number {
+      const key = `${prefix ? '*' : ''}${term}`;
+      const cached = frequencyCache.get(key);
+      if (cached && Date.now() - cached.at < FREQUENCY_TTL_MS) return cached.docs;
+      const docs = prefix ? prefixDocs.get(term, `${term}\uffff`)! : (termDocs.get(term) ?? 0);
+      if (frequencyCache.size > 20_000) frequencyCache.clear();
+      frequencyCache.set(key, { docs, at: Date.now() });
+      return docs;
+    },
+    /** About how many articles there are (the highest id: cheap, and enough for proportions). */
+    approximateArticleCount: (): number => articleCount.get()!,
+
+    /** Visible articles matching `match` and the filters, most recently added first. */
+    candidates(match: string, filters: SearchFilters, limit: number): SearchCandidate[] {
+      return candidates.all({
+        match,
+        now: filters.now,
+        sectionIds: filters.sectionIds ? JSON.stringify(filters.sectionIds) : null,
+        from: filters.from,
+        to: filters.to,
+        limit,
+      });
+    },
+    /** bm25 scores (lower is better) of the rows matching `match` with an id of at least minId. */
+    scores: (match: string, minId: number): Map<number, number> => new Map(scores.all({ match, minId }).map((row) => [row.id, row.score])),
+    /** Ids of rows matching `match` with an id of at least minId. */
+    matchingIds: (match: string, minId: number): Set<number> => new Set(matchingIds.all({ match, minId })),
+    /** The rows for a page of results, with snippets, in the order of `ids`. */
+    hits(match: string, ids: number[]): SearchHitRow[] {
+      const byId = new Map(hits.all({ match, ids: JSON.stringify(ids) }).map((row) => [row.id, row]));
+      return ids.flatMap((id) => byId.get(id) ?? []);
+    },
+
+    /** Headline, deck and topic words starting with `prefix`, with how many stories use them. */
+    wordsStartingWith: (prefix: string): { term: string; doc: number }[] => wordsNear.all(prefix, `${prefix}\uffff`),
+    isKnownWord: (word: string): boolean => (wordExists.get(word) ?? 0) > 0,
+  };
+}
+
+export type SearchRepository = ReturnType<typeof createSearchRepository>;
