@@ -1,20 +1,31 @@
 import type { Logger } from 'pino';
 import type { Db } from './db/open-database';
 import type { ArticlePages } from './articles/article-page-assembly';
-import type { PageContext } from './site/page-context';
-import type { PhotoStore } from './photos/photo-store';
 import type { PageCacheDeps } from './delivery/cached-pages';
+import type { RateLimiter } from './http/rate-limiter';
+import type { MailSender } from './mail/mail-sender';
+import type { PhotoStore } from './photos/photo-store';
+import type { SearchRepository } from './search/search-repository';
+import type { PageContext } from './site/page-context';
+import type { SignupService } from './subscriptions/signup';
 
-/** What the routers share, built once by createApp. */
+/** What the routers and the front door share, built once by createApp (the composition root). */
 export type AppDeps = {
   db: Db;
   page: PageContext;
   /** Article pages from stored renders joined with the layout. */
   articlePages: ArticlePages;
   photoStore: PhotoStore;
+  search: SearchRepository;
+  signups: SignupService;
+  /** Rate limits shared by every worker (counted in SQLite). */
+  limiter: RateLimiter;
+  mailSender: MailSender;
   logger: Logger;
-  /** Rendered shared pages, and the content version that says whether they are current. */
+  /** Rendered shared pages, the content version that says whether they are current, and the clock. */
   pageCache: PageCacheDeps;
-  /** The current time as an ISO string; tests pass a fixed clock. */
+  /** The site's one clock (clock.ts), as an ISO string: what is published is decided by it. */
   now: () => string;
+  /** The same clock in milliseconds: token periods and ages, lifetimes. */
+  nowMs: () => number;
 };

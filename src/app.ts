@@ -21,7 +21,10 @@ import { createContentVersionRepository } from './delivery/content-version-repos
 import { PageCache } from './delivery/page-cache';
 import { createPageContext } from './site/page-context';
 import { securityHeaders } from './http/security-headers';
-import { ArticleHeaders } from './articles/stored-article-answer';
+import { systemClock, type Clock } from './clock';
+import { RateLimiter } from './http/rate-limiter';
+import { createSearchRepository } from './search/search-repository';
+import { createSignupService } from './subscriptions/signup';
 import { createSearchRouter } from './search/search-router';
 import { createSectionsAndArticlesRouter } from './articles/articles-and-sections-router';
 import { createSubscribeRouter } from './subscriptions/subscribe-router';
@@ -37,8 +40,8 @@ export type AppOptions = {
   db: Db;
   config: Config;
   logger: Logger;
-  /** The clock deciding what is published; tests fix it. */
-  now?: () => Date;
+  /** The site's one clock (clock.ts); tests pass their own. */
+  now?: Clock;
   /** Sends the mail outbox; server.ts starts its polling. Made here (not started) when absent. */
   mailSender?: MailSender;
   /** How long a cached page may be served at most (tests shorten it). */
@@ -46,14 +49,15 @@ export type AppOptions = {
 };
 
 /**
- * Builds the whole site: the front door (delivery/front-door.ts) before an Express app. It never
- * listens: server.ts does, and tests use supertest.
+ * The composition root: builds every repository and service once, then the whole site from them:
+ * the front door (delivery/front-door.ts) before an Express app. It never listens: server.ts
+ * does, and tests use supertest.
  */
 export function createApp({
   db,
   config,
   logger,
-  now = () => new Date(),
+  now = systemClock,
   mailSender,
   pageCacheTtlMs = PAGE_CACHE_TTL_MS,
 }: AppOptions): RequestListener {
@@ -77,19 +81,25 @@ export function createApp({
   // Templates are compiled once; in development they are re-read so edits show without a restart.
   app.set('view cache', config.env !== 'development');
 
+  const nowMs = () => now().getTime();
   const page = createPageContext(db, config);
+  const limiter = new RateLimiter(db);
   const deps: AppDeps = {
     db,
     page,
     articlePages: new ArticlePages(page, createArticleRenderRepository(db), renderTemplate, { storeRenders: config.env !== 'development' }),
     photoStore: new PhotoStore(config.photosDir),
-    pageCache: { cache: new PageCache(config.pageCacheBytes, pageCacheTtlMs), version: createContentVersionRepository(db).current },
+    search: createSearchRepository(db),
+    signups: createSignupService(db, config, page.tokens, limiter),
+    limiter,
+    mailSender: mailSender ?? new MailSender({ db, logger, smtpUrl: config.smtpUrl, from: config.mailFrom, now }),
+    pageCache: { cache: new PageCache(config.pageCacheBytes, pageCacheTtlMs), version: createContentVersionRepository(db).current, nowMs },
     logger,
     now: () => now().toISOString(),
+    nowMs,
   };
 
   // Cached pages and stored stories are answered before all of this, by the front door.
-  const articleHeaders = new ArticleHeaders();
   app.use(createHealthRouter(deps));
   app.use(securityHeaders());
   app.use(requestLimits());
@@ -101,14 +111,9 @@ export function createApp({
   app.use(createSearchRouter(deps));
   app.use(createFeedsRouter(deps));
   app.use(createCrawlersRouter(deps));
-  app.use(
-    createSubscribeRouter({
-      ...deps,
-      mailSender: mailSender ?? new MailSender({ db, logger, smtpUrl: config.smtpUrl, from: config.mailFrom }),
-    }),
-  );
-  app.use(createSectionsAndArticlesRouter(deps, articleHeaders));
+  app.use(createSubscribeRouter(deps));
+  app.use(createSectionsAndArticlesRouter(deps));
   app.use(notFoundHandler);
   app.use(createErrorHandler(deps));
-  return createFrontDoor(app, deps, articleHeaders);
+  return createFrontDoor(app, deps);
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { escapeXML } from 'ejs';
-import { PANEL_TOKEN_HOURS } from '../http/form-tokens';
+import { tokenPeriod } from '../http/form-tokens';
 import type { PageContext } from '../site/page-context';
 import type { SectionDirectory, SectionNode } from '../site/section-directory';
 import { buildChrome } from '../site/site-chrome';
@@ -64,7 +64,7 @@ export class ArticleLayout {
   }
 
   private piecesFor(directory: SectionDirectory, options: { section: SectionNode; now: string; version: number }): LayoutPieces {
-    const generation = `${options.version}:${Math.floor(Date.now() / (PANEL_TOKEN_HOURS * 3_600_000))}:${options.now.slice(0, 16)}`;
+    const generation = `${options.version}:${tokenPeriod(Date.parse(options.now))}:${options.now.slice(0, 16)}`;
     if (generation !== this.generation) {
       this.bySection.clear();
       this.generation = generation;

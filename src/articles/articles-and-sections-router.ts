@@ -3,17 +3,13 @@ import { BadRequestError, NotFoundError } from '../errors';
 import { listingQuerySchema } from '../fronts/listing-query';
 import { parseOrBadRequest } from '../http/parse-request';
 import { findArticle } from './article-page-model';
+import { articlePageHeaders } from './article-page-headers';
 import { buildSectionFront } from '../fronts/listing-pages';
-import { sectionPathUrl } from '../site/site-urls';
+import { isNamePart, parseArticlePath, sectionPathUrl } from '../site/site-urls';
 import type { AppDeps } from '../app-deps';
-import { contentVersionFor } from '../delivery/cached-pages';
+import { contentVersionFor, sendAndKeep } from '../delivery/cached-pages';
 import { queryString } from '../http/query-string';
-import { sendArticlePage, sendPage } from '../delivery/send-shared-page';
-import type { ArticleHeaders } from './stored-article-answer';
-
-const NAME_PART = /^[A-Za-z0-9][A-Za-z0-9-]{0,199}$/;
-const YEAR = /^\d{4}$/;
-const MONTH_DAY = /^\d{4}$/;
+import { sendPage } from '../delivery/send-shared-page';
 
 /** The decoded parts of the path; a malformed percent-encoding is the reader's error, not ours. */
 function pathParts(req: Request): { parts: string[]; hadEmptyParts: boolean } {
@@ -31,29 +27,26 @@ function pathParts(req: Request): { parts: string[]; hadEmptyParts: boolean } {
  * (/World/Asia-Pacific/2013/0629/Slug). URLs match in any case; anything but the canonical
  * spelling (case, old slug, wrong section or date, trailing or doubled slashes) is a 301 to it.
  */
-export function createSectionsAndArticlesRouter(deps: AppDeps, articleHeaders: ArticleHeaders): Router {
+export function createSectionsAndArticlesRouter(deps: AppDeps): Router {
   const router = Router();
   const { content } = deps.page;
 
   router.get('/{*path}', (req, res) => {
     const { parts, hadEmptyParts } = pathParts(req);
-    if (parts.length === 0 || !parts.every((part) => NAME_PART.test(part))) throw new NotFoundError();
+    if (parts.length === 0 || !parts.every(isNamePart)) throw new NotFoundError();
     const version = contentVersionFor(res, deps.pageCache);
     const directory = content.sectionDirectory(version.version);
     const now = deps.now();
 
-    const isArticle = parts.length >= 4 && YEAR.test(parts.at(-3)!) && MONTH_DAY.test(parts.at(-2)!);
-    if (isArticle) {
-      const found = findArticle(deps.page, directory, {
-        sectionPath: parts.slice(0, -3).join('/'),
-        slug: parts.at(-1)!,
-        now,
-      });
+    const address = parseArticlePath(parts);
+    if (address) {
+      const found = findArticle(deps.page, directory, { ...address, now });
       if (found.kind === 'missing') throw new NotFoundError('We could not find that story.');
       if (found.canonicalPath !== req.path) return res.redirect(301, found.canonicalPath + queryString(req.originalUrl));
       const page = deps.articlePages.page(directory, found, now, version.version);
-      sendArticlePage(req, res, deps.pageCache, found, page, { content: version, now });
-      return articleHeaders.keep(req, res);
+      // The same headers as the front door's answer (stored-article-answer.ts), from the same function.
+      res.set(articlePageHeaders(found, page, { secure: req.secure, content: version, now }));
+      return sendAndKeep(req, res, deps.pageCache, Buffer.concat(page.chunks), version.version, page.etag);
     }
 
     const section = parts.length <= 2 ? directory.findByPath(parts.join('/')) : undefined;

@@ -8,6 +8,7 @@ import { createArticleRenderRepository } from '../articles/article-renders-repos
 import { ArticlePages } from '../articles/article-page-assembly';
 import { createPageContext } from '../site/page-context';
 import { createTemplateRenderer } from '../site/template-renderer';
+import { systemClock } from '../clock';
 import { runCommand } from './run-command';
 
 runCommand(async () => {
@@ -20,7 +21,7 @@ runCommand(async () => {
       storeRenders: true,
     });
     const started = performance.now();
-    const rendered = pages.renderMissing(new Date().toISOString(), (done) => {
+    const rendered = pages.renderMissing(systemClock().toISOString(), (done) => {
       if (done % 10_000 === 0) process.stderr.write(`rendered ${done} stories\n`);
     });
     console.log(`Rendered ${rendered} stories in ${((performance.now() - started) / 1000).toFixed(1)} s.`);

@@ -1,14 +1,13 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { Request, Response } from 'express';
 import type { ContentVersion } from './content-version-repository';
-import { PANEL_TOKEN_HOURS } from '../http/form-tokens';
+import { tokenPeriod } from '../http/form-tokens';
 import { weakEtag, type PageCache } from './page-cache';
 import { sendChunks, type FrontRequest } from './front-request';
 
 // The HTTP side of the page cache: answering from it in the front door (before Express), and
 // keeping what the shared pages render.
 
-const PERIOD_MS = PANEL_TOKEN_HOURS * 3_600_000;
 // Headers that belong to one response, not to the page.
 export const NOT_STORED = new Set([
   'x-request-id',
@@ -20,7 +19,12 @@ export const NOT_STORED = new Set([
   'date',
 ]);
 
-export type PageCacheDeps = { cache: PageCache; version: () => ContentVersion };
+export type PageCacheDeps = {
+  cache: PageCache;
+  version: () => ContentVersion;
+  /** The site's one clock (app.ts), in milliseconds: lifetimes and token periods follow it. */
+  nowMs: () => number;
+};
 
 // Over HTTPS a page carries HSTS; over HTTP it must not: the two are kept apart.
 export const cacheKey = (request: { secure: boolean; originalUrl?: string; url: string }) =>
@@ -44,13 +48,13 @@ export function contentVersionFor(res: Response, { version }: PageCacheDeps): Co
  * Answers a GET or HEAD from the cache when it holds a current copy (304 when the reader's is
  * current), in the front door. Returns false, having sent nothing, when it does not.
  */
-export function answerFromPageCache(request: FrontRequest, { cache, version }: PageCacheDeps, requestId: string): boolean {
+export function answerFromPageCache(request: FrontRequest, { cache, version, nowMs }: PageCacheDeps, requestId: string): boolean {
   const key = cacheKey(request);
   // Most misses are stories read once: they cost a map lookup, not a database read.
   if (!cache.has(key)) return false;
-  const now = Date.now();
+  const now = nowMs();
   // A database that cannot be read throws here: the front door lets the routes answer (503).
-  const entry = cache.get(key, version().version, Math.floor(now / PERIOD_MS), now);
+  const entry = cache.get(key, version().version, tokenPeriod(now), now);
   if (!entry) return false;
   const { body, encoding } = cache.encoded(entry, request.req.headers['accept-encoding']);
   const headers: OutgoingHttpHeaders = { ...entry.headers, vary: 'Accept-Encoding', 'x-request-id': requestId };
@@ -64,12 +68,12 @@ export function answerFromPageCache(request: FrontRequest, { cache, version }: P
  * none of one response's (NOT_STORED); `body` is asked for only when the page is kept.
  */
 export function keepPage(
-  cache: PageCache,
+  { cache, nowMs }: PageCacheDeps,
   key: string,
   page: { headers: Record<string, string>; body: () => Buffer; etag: string; contentVersion: number },
 ): void {
   if (!cache.admits(key)) return;
-  const now = Date.now();
+  const now = nowMs();
   // Rendered under the version read before rendering: if it changed meanwhile, the entry is stale at once.
   cache.set(key, {
     status: 200,
@@ -77,7 +81,7 @@ export function keepPage(
     body: page.body(),
     etag: page.etag,
     version: page.contentVersion,
-    period: Math.floor(now / PERIOD_MS),
+    period: tokenPeriod(now),
     expiresAt: now + cache.ttlMs,
   });
 }
@@ -89,7 +93,7 @@ export function keepPage(
 export function sendAndKeep(
   req: Request,
   res: Response,
-  { cache }: PageCacheDeps,
+  cache: PageCacheDeps,
   body: string | Buffer,
   contentVersion: number,
   knownEtag?: string,

@@ -6,7 +6,7 @@ import type { AppDeps } from '../app-deps';
 import { isSecure, pathOf, type FrontRequest } from './front-request';
 import { answerFromPageCache } from './cached-pages';
 import { startRequestLog } from '../http/request-log';
-import { answerWithStoredArticle, type ArticleHeaders } from '../articles/stored-article-answer';
+import { answerWithStoredArticle } from '../articles/stored-article-answer';
 
 // Every request comes in here first. It is logged, then answered at once when the answer is
 // already made, and otherwise handed to the Express app:
@@ -18,7 +18,7 @@ import { answerWithStoredArticle, type ArticleHeaders } from '../articles/stored
 
 type Locals = { requestId: string; contentVersion?: ContentVersion };
 
-export function createFrontDoor(app: Express, deps: AppDeps, articleHeaders: ArticleHeaders): RequestListener {
+export function createFrontDoor(app: Express, deps: AppDeps): RequestListener {
   const logger: Logger = deps.logger;
   // Express's own compiled "trust proxy" setting, so that both decide "secure" alike.
   const trustProxy = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
@@ -32,7 +32,7 @@ export function createFrontDoor(app: Express, deps: AppDeps, articleHeaders: Art
       try {
         const request: FrontRequest = { req, res, url, path, secure: isSecure(req, trustProxy) };
         if (answerFromPageCache(request, deps.pageCache, requestId)) return;
-        const stored = answerWithStoredArticle(request, deps, articleHeaders, requestId);
+        const stored = answerWithStoredArticle(request, deps, requestId);
         if (stored.answered) return;
         // Read once per request: the routes reuse it (contentVersionFor).
         locals.contentVersion = stored.contentVersion;

@@ -56,10 +56,10 @@ export function checkFormToken(
   req: Request,
   tokens: FormTokens,
   siteUrl: string,
-  options: { allowPanelToken: boolean },
+  options: { allowPanelToken: boolean; nowMs: number },
 ): TokenCheck & { ok: true } {
   const body = (req.body ?? {}) as Record<string, unknown>;
-  const result = tokens.check(body._csrf, readCookie(req, cookieName(req)), Date.now());
+  const result = tokens.check(body._csrf, readCookie(req, cookieName(req)), options.nowMs);
   if (!result.ok) {
     throw new ForbiddenError(
       result.reason === 'expired'

@@ -10,7 +10,11 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 //   it are accepted only with a same-origin Origin or Sec-Fetch-Site header, which every current
 //   browser sends with a form post; that check is what stops cross-site forgery there.
 
-export const PANEL_TOKEN_HOURS = 6;
+const PANEL_TOKEN_HOURS = 6;
+/** How long the offer panel's shared token lasts: pages with the panel change with it. */
+export const TOKEN_PERIOD_MS = PANEL_TOKEN_HOURS * 3_600_000;
+/** The panel token period a time falls in: part of every shared page's freshness (page cache, layout, Last-Modified). */
+export const tokenPeriod = (nowMs: number): number => Math.floor(nowMs / TOKEN_PERIOD_MS);
 const PAGE_TOKEN_MAX_AGE_S = 24 * 60 * 60;
 
 const base64url = (buffer: Buffer) => buffer.toString('base64url');
@@ -37,7 +41,7 @@ export class FormTokens {
 
   /** The `_csrf` value for the offer panel: the same for every reader during a time bucket. */
   panelToken(nowMs: number): string {
-    const bucket = Math.floor(nowMs / (PANEL_TOKEN_HOURS * 3600_000)).toString(36);
+    const bucket = tokenPeriod(nowMs).toString(36);
     return `p.${bucket}.${this.sign('panel', bucket)}`;
   }
 
@@ -46,7 +50,7 @@ export class FormTokens {
     const parts = token.split('.');
     if (parts.length === 3 && parts[0] === 'p') {
       const bucket = parseInt(parts[1]!, 36);
-      const current = Math.floor(nowMs / (PANEL_TOKEN_HOURS * 3600_000));
+      const current = tokenPeriod(nowMs);
       if (!safeEqual(parts[2]!, this.sign('panel', parts[1]!))) return { ok: false, reason: 'invalid' };
       // The current bucket and the one before, so a page cached just before a change still works.
       return bucket === current || bucket === current - 1 ? { ok: true, kind: 'panel' } : { ok: false, reason: 'expired' };

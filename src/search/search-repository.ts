@@ -94,6 +94,7 @@ export function createSearchRepository(db: Db) {
      * only steer how a search is ranked, and a common word stays common.
      */
     documentFrequency(term: string, prefix: boolean): number {
+      // On the process's own clock, not the site's: this only spares work and shows nowhere.
       const key = `${prefix ? '*' : ''}${term}`;
       const cached = frequencyCache.get(key);
       if (cached && Date.now() - cached.at < FREQUENCY_TTL_MS) return cached.docs;

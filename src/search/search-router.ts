@@ -1,5 +1,4 @@
 import { Router } from 'express';
-import { createSearchRepository } from './search-repository';
 import { parseOrBadRequest, rejectNestedParameters } from '../http/parse-request';
 import { searchQuerySchema } from './search-request';
 import { buildSearchPage } from './search-page';
@@ -10,7 +9,7 @@ import { sendPage } from '../delivery/send-shared-page';
 /** GET /search (the results page) and GET /opensearch.xml (so browsers can add the site's search). */
 export function createSearchRouter(deps: AppDeps): Router {
   const router = Router();
-  const search = createSearchRepository(deps.db);
+  const { search } = deps;
   const { config } = deps.page;
 
   router.get('/search', (req, res) => {

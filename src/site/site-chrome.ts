@@ -143,8 +143,12 @@ export function buildChrome(
         : []),
     ],
     offer: layout.offer,
-    // Tokens run on the real clock (the `now` passed in only decides what is published).
-    panelForm: { csrf: context.tokens.panelToken(Date.now()), source: options.path, consentText: consentText(config.siteName) },
+    // The site's one clock decides the token as it decides what is published.
+    panelForm: {
+      csrf: context.tokens.panelToken(Date.parse(options.now)),
+      source: options.path,
+      consentText: consentText(config.siteName),
+    },
     searchQuery: options.searchQuery ?? '',
     socialLinks: SOCIAL_LINKS,
   };

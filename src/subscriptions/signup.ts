@@ -7,7 +7,7 @@ import type { SignupForm } from './signup-form';
 import { CONSENT_TEXT_VERSION, consentText } from './consent-text';
 import { hashConfirmationToken, newConfirmationToken, type FormTokens } from '../http/form-tokens';
 import { composeMail } from './mail-messages';
-import { RateLimiter, type RateLimit } from '../http/rate-limiter';
+import type { RateLimiter, RateLimit } from '../http/rate-limiter';
 import { absoluteUrl } from '../site/site-urls';
 
 // The sign-up flow without HTTP: sign up, confirm, unsubscribe. Each step writes the
@@ -18,11 +18,10 @@ export const SIGNUPS_PER_ADDRESS: RateLimit = { name: 'signup-address', limit: 3
 
 export type ConfirmationState = 'ready' | 'invalid' | 'expired' | 'already-confirmed';
 
-export function createSignupService(db: Db, config: Config, tokens: FormTokens) {
+export function createSignupService(db: Db, config: Config, tokens: FormTokens, limiter: RateLimiter) {
   const subscriptions = createSubscriptionRepository(db);
   const outbox = createMailOutboxRepository(db);
   const offers = createOfferRepository(db);
-  const limiter = new RateLimiter(db);
 
   const offerName = () => offers.findActive()?.name ?? config.siteName;
   const unsubscribeUrl = (id: number, email: string) =>

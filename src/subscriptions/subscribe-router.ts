@@ -2,9 +2,7 @@ import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { BadRequestError } from '../errors';
 import { signupFormSchema, SIGNUP_FIELDS, sourcePageSchema, type SignupField } from './signup-form';
-import type { MailSender } from '../mail/mail-sender';
-import { RateLimiter, type RateLimit } from '../http/rate-limiter';
-import { createSignupService } from './signup';
+import type { RateLimit } from '../http/rate-limiter';
 import { buildMessagePage, buildSubscribePage, type FieldErrors, type SignupValues } from './subscribe-page';
 import type { AppDeps } from '../app-deps';
 import { checkFormToken, ensureFormNonce, refuseCrossSite } from '../http/form-guards';
@@ -27,12 +25,10 @@ function typedValues(body: Record<string, unknown>): SignupValues {
   return { email: text(body.email), name: text(body.name), plan: text(body.plan), consent: body.consent === 'yes' };
 }
 
-export function createSubscribeRouter(deps: AppDeps & { mailSender: MailSender }): Router {
+export function createSubscribeRouter(deps: AppDeps): Router {
   const router = Router();
-  const { page, db } = deps;
+  const { page, signups, limiter } = deps;
   const { config, tokens } = page;
-  const signups = createSignupService(db, config, tokens);
-  const limiter = new RateLimiter(db);
 
   const noStore = (res: Response) => res.set('Cache-Control', 'private, no-store');
   const directory = () => page.content.sectionDirectory();
@@ -46,7 +42,7 @@ export function createSubscribeRouter(deps: AppDeps & { mailSender: MailSender }
     const nonce = ensureFormNonce(req, res, tokens);
     noStore(res);
     res.status(status).render('pages/subscribe', {
-      view: buildSubscribePage(page, directory(), { ...form, csrf: tokens.pageToken(nonce, Date.now()) }, deps.now()),
+      view: buildSubscribePage(page, directory(), { ...form, csrf: tokens.pageToken(nonce, deps.nowMs()) }, deps.now()),
     });
   }
 
@@ -62,9 +58,9 @@ export function createSubscribeRouter(deps: AppDeps & { mailSender: MailSender }
 
   router.post('/subscribe', formBody, (req, res) => {
     refuseCrossSite(req, config.siteUrl);
-    limiter.consume(SIGNUPS_PER_IP, req.ip ?? 'unknown', Date.now());
+    limiter.consume(SIGNUPS_PER_IP, req.ip ?? 'unknown', deps.nowMs());
     const body = (req.body ?? {}) as Record<string, unknown>;
-    const token = checkFormToken(req, tokens, config.siteUrl, { allowPanelToken: true });
+    const token = checkFormToken(req, tokens, config.siteUrl, { allowPanelToken: true, nowMs: deps.nowMs() });
     if (typeof body[HONEYPOT_FIELD] !== 'string' || body[HONEYPOT_FIELD] !== '') {
       throw new BadRequestError('We could not accept this sign-up.');
     }
@@ -88,7 +84,7 @@ export function createSubscribeRouter(deps: AppDeps & { mailSender: MailSender }
     }
     if (!parsed.success || Object.keys(errors).length > 0) return renderForm(req, res, 422, { values, errors, generalError: null });
 
-    signups.signUp(parsed.data, { ip: req.ip ?? 'unknown', sourcePage: sourcePageSchema.parse(body.source), now: new Date() });
+    signups.signUp(parsed.data, { ip: req.ip ?? 'unknown', sourcePage: sourcePageSchema.parse(body.source), now: new Date(deps.nowMs()) });
     // Committed: the thank-you page may be shown, and the mail goes out after it.
     void deps.mailSender.wake();
     res.redirect(303, '/subscribe/thanks');
@@ -121,7 +117,7 @@ export function createSubscribeRouter(deps: AppDeps & { mailSender: MailSender }
 
   router.get('/subscribe/confirm', (req, res) => {
     const parsed = tokenQuery.safeParse(req.query);
-    const state = parsed.success ? signups.confirmationState(parsed.data.token, new Date()) : 'invalid';
+    const state = parsed.success ? signups.confirmationState(parsed.data.token, new Date(deps.nowMs())) : 'invalid';
     if (state === 'invalid') return renderMessage(req, res, 400, invalidLink);
     if (state === 'expired') return renderMessage(req, res, 410, expiredLink);
     const nonce = ensureFormNonce(req, res, tokens);
@@ -134,7 +130,7 @@ export function createSubscribeRouter(deps: AppDeps & { mailSender: MailSender }
         label: 'Confirm my subscription',
         fields: [
           { name: 'token', value: parsed.success ? parsed.data.token : '' },
-          { name: '_csrf', value: tokens.pageToken(nonce, Date.now()) },
+          { name: '_csrf', value: tokens.pageToken(nonce, deps.nowMs()) },
         ],
       },
     });
@@ -142,9 +138,9 @@ export function createSubscribeRouter(deps: AppDeps & { mailSender: MailSender }
 
   router.post('/subscribe/confirm', formBody, (req, res) => {
     refuseCrossSite(req, config.siteUrl);
-    checkFormToken(req, tokens, config.siteUrl, { allowPanelToken: false });
+    checkFormToken(req, tokens, config.siteUrl, { allowPanelToken: false, nowMs: deps.nowMs() });
     const token = (req.body as Record<string, unknown>).token;
-    const result = typeof token === 'string' ? signups.confirm(token, new Date()) : 'invalid';
+    const result = typeof token === 'string' ? signups.confirm(token, new Date(deps.nowMs())) : 'invalid';
     if (result === 'expired') return renderMessage(req, res, 410, expiredLink);
     if (result !== 'confirmed') return renderMessage(req, res, 400, invalidLink);
     void deps.mailSender.wake();
@@ -184,7 +180,8 @@ export function createSubscribeRouter(deps: AppDeps & { mailSender: MailSender }
   // the authority here, so this post needs no form token.
   router.post('/subscribe/unsubscribe', formBody, (req, res) => {
     const parsed = tokenQuery.safeParse(req.query);
-    if (!parsed.success || !signups.unsubscribe(parsed.data.token, new Date())) return renderMessage(req, res, 400, badUnsubscribe);
+    if (!parsed.success || !signups.unsubscribe(parsed.data.token, new Date(deps.nowMs())))
+      return renderMessage(req, res, 400, badUnsubscribe);
     renderMessage(req, res, 200, {
       path: '/subscribe/unsubscribe',
       heading: 'You are unsubscribed',

@@ -20,7 +20,7 @@ export async function openSubscribeForm(site: TestSite): Promise<FormSession> {
 /** The token of a reader who opened the form `secondsAgo` seconds ago (as if they took that long). */
 export function agedToken(site: TestSite, session: FormSession, secondsAgo = 5): string {
   const tokens = new FormTokens(loadOrCreateSecret(site.db, site.config.secretKey));
-  return tokens.pageToken(session.cookie.split('=')[1]!, Date.now() - secondsAgo * 1000);
+  return tokens.pageToken(session.cookie.split('=')[1]!, site.now().getTime() - secondsAgo * 1000);
 }
 
 export function validFields(overrides: Record<string, string> = {}): Record<string, string> {

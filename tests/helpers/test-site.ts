@@ -15,12 +15,20 @@ import { PhotoStore } from '../../src/photos/photo-store';
 // safely (writes are atomic renames) and skip re-encoding variants every time.
 export const SHARED_TEST_PHOTOS_DIR = path.join(os.tmpdir(), 'news-site-test-photos');
 
-/** A fixed "now" after every seed story, so what is visible never depends on the calendar. */
+/** A "now" after every seed story, so what is visible never depends on the calendar. */
 export const TEST_NOW = new Date('2026-01-15T12:00:00Z');
+
+/** The site's clock in tests: it starts at TEST_NOW and runs, so tokens and cache entries age as in life. */
+export function runningClockFromTestNow(): () => Date {
+  const startedAt = Date.now();
+  return () => new Date(TEST_NOW.getTime() + (Date.now() - startedAt));
+}
 
 export type TestSite = {
   /** The whole site (front door and Express app), for supertest or http.createServer. */
   app: RequestListener;
+  /** The site's one clock. */
+  now: () => Date;
   db: Db;
   config: Config;
   dir: string;
@@ -56,10 +64,12 @@ export async function createTestSite(
   const photoStore = new PhotoStore(config.photosDir);
   if (options.seed !== false && isEmptySite(db)) await seedDatabase(db, photoStore);
   const logger = createLogger(config);
-  const mailSender = new MailSender({ db, logger, smtpUrl: config.smtpUrl, from: config.mailFrom });
-  const app = createApp({ db, config, logger, now: options.now ?? (() => TEST_NOW), mailSender, pageCacheTtlMs: options.pageCacheTtlMs });
+  const now = options.now ?? runningClockFromTestNow();
+  const mailSender = new MailSender({ db, logger, smtpUrl: config.smtpUrl, from: config.mailFrom, now });
+  const app = createApp({ db, config, logger, now, mailSender, pageCacheTtlMs: options.pageCacheTtlMs });
   return {
     app,
+    now,
     db,
     config,
     dir,
