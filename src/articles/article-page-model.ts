@@ -120,7 +120,7 @@ export function buildArticlePage(
   const hero = heroRow ? photoView(heroRow, HERO_SIZES) : null;
   const blocks = JSON.parse(article.body_json) as BodyBlock[];
   const topics = content.topics.listForArticle(article.id);
-  const relatedRows = content.articles.listRelated(article, now, 4);
+  const relatedRows = content.articles.listRelated(article, now);
   const related = relatedRows.map((row) => storyCardView(row, directory, content.photos.findById));
   const updated = article.updated_at && article.updated_at > article.published_at ? article.updated_at : null;
   const canonicalUrl = absoluteUrl(config.siteUrl, found.canonicalPath);

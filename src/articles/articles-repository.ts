@@ -1,5 +1,15 @@
 import type { Db } from '../db/open-database';
 
+/** How many related stories an article page shows. */
+export const RELATED_STORY_COUNT = 4;
+/**
+ * How many of the section's stories just before it are read to fill them. A new or moved story
+ * can so join the related stories of this many stories after it in its section: migration
+ * 0015's triggers drop that window of stored renders (their LIMIT, checked against this by
+ * tests/integration/content-invalidation.test.ts).
+ */
+export const RELATED_SAME_SECTION_CANDIDATES = RELATED_STORY_COUNT * 2;
+
 export type ArticleStatus = 'draft' | 'published';
 
 export type ArticleRow = {
@@ -159,7 +169,9 @@ export function createArticleRepository(db: Db) {
     countInSections: (sectionIds: number[], now: string): number => countInSections.get({ now, sectionIds: JSON.stringify(sectionIds) })!,
     listForTopic: (topicId: number, now: string, limit: number, offset = 0) => forTopic.all({ now, topicId, limit, offset }),
     countForTopic: (topicId: number, now: string): number => countForTopic.get({ now, topicId })!,
-    listRelated(article: { id: number; section_id: number; published_at: string }, now: string, limit: number): ArticleSummaryRow[] {
+    /** The related stories of an article page: those sharing its topics, then its section's just before it. */
+    listRelated(article: { id: number; section_id: number; published_at: string }, now: string): ArticleSummaryRow[] {
+      const limit = RELATED_STORY_COUNT;
       const byTopic = sharingTopics.all({ now, id: article.id, limit });
       if (byTopic.length >= limit) return byTopic;
       const seen = new Set(byTopic.map((row) => row.id));
@@ -168,7 +180,7 @@ export function createArticleRepository(db: Db) {
         id: article.id,
         sectionId: article.section_id,
         before: article.published_at,
-        limit: limit * 2,
+        limit: RELATED_SAME_SECTION_CANDIDATES,
       });
       return [...byTopic, ...nearby.filter((row) => !seen.has(row.id))].slice(0, limit);
     },
