@@ -1,14 +1,32 @@
-// ESLint: typescript-eslint's recommended rules, plus the layering of STYLE.md enforced:
-// routes → services → repositories → db, and nothing but server.ts and tests imports the app.
+// ESLint: typescript-eslint's recommended rules, plus the layering of docs/architecture.md, by the
+// role a file's name gives it: repositories (*-repository.ts) hold SQL and import only db/ and
+// other repositories; only routers (*-router.ts), http/, delivery/ and app.ts know Express; only
+// app.ts wires routers, so no feature imports another feature's routes; db/ sits below everything.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const layer = (files, forbidden, message) => ({
+// In flat config the last block that matches a file sets a rule's whole options, so each role's
+// block below names every restriction that applies to it, from the most general to the most specific.
+const restrict = (files, rules) => ({
   files,
   rules: {
-    'no-restricted-imports': ['error', { patterns: forbidden.map((group) => ({ group: [group], message })) }],
+    'no-restricted-imports': [
+      'error',
+      { patterns: rules.map(([match, message]) => (typeof match === 'string' ? { regex: match, message } : { group: match, message })) },
+    ],
   },
 });
+const NO_ROUTERS = [
+  ['**/*-router', '**/app', '**/server'],
+  "Routers are wired by app.ts alone: no feature imports another feature's routes, and nothing imports the app.",
+];
+const NO_EXPRESS = [['express', 'express/*'], 'Only routers (*-router.ts), http/, delivery/ and app.ts know Express.'];
+// A relative import that names neither db/ nor a *-repository file.
+const REPOSITORY = [
+  String.raw`^\.\.?/(?!db/)(?!(?:[\w-]+/)?[\w-]+-repository$)`,
+  'Repositories hold SQL only: they import db/ and other repositories, nothing else of the site.',
+];
+const DATABASE = [String.raw`^\.\./(?!project-paths$)`, 'The database layer sits below everything else.'];
 
 export default tseslint.config(
   { ignores: ['dist/', 'data/', 'coverage/', 'node_modules/', 'tests/e2e/artifacts/'] },
@@ -27,16 +45,9 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
-  layer(
-    ['src/db/**'],
-    ['**/repositories/**', '**/services/**', '**/routes/**', '**/app'],
-    'The database layer sits below everything else.',
-  ),
-  layer(
-    ['src/repositories/**'],
-    ['**/routes/**', '**/app', '**/services/**'],
-    'Repositories hold SQL only; they do not call services or routes.',
-  ),
-  layer(['src/services/**'], ['**/routes/**', '**/app', 'express'], 'Services know nothing of HTTP: no routes, no Express.'),
-  layer(['src/routes/**'], ['**/app', '**/server'], 'Routes do not import the app.'),
+  restrict(['src/**/*.ts'], [NO_ROUTERS, NO_EXPRESS]),
+  restrict(['src/**/*-router.ts', 'src/http/**', 'src/delivery/**'], [NO_ROUTERS]),
+  restrict(['src/**/*-repository.ts'], [NO_ROUTERS, NO_EXPRESS, REPOSITORY]),
+  restrict(['src/db/**'], [NO_ROUTERS, NO_EXPRESS, DATABASE]),
+  { files: ['src/app.ts', 'src/server.ts', 'src/http-worker.ts'], rules: { 'no-restricted-imports': 'off' } },
 );
