@@ -26,7 +26,14 @@ runCommand(async () => {
     const rows = createSubscriptionRepository(db).listForExport(status.data ?? null);
     const csv = subscribersCsv(rows);
     if (options.out) {
-      fs.writeFileSync(options.out, csv, { mode: 0o600 });
+      // A new file only, readable by its owner alone: it holds every subscriber's address.
+      try {
+        fs.writeFileSync(options.out, csv, { mode: 0o600, flag: 'wx' });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+          throw new Error(`${options.out} exists already: name a new file.`, { cause: error });
+        throw error;
+      }
       console.error(`Wrote ${rows.length} subscribers to ${options.out}.`);
     } else process.stdout.write(csv);
   } finally {

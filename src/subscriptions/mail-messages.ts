@@ -7,7 +7,7 @@ import { VIEWS_DIR } from '../project-paths';
 // The mails of the sign-up flow. Each has a plain-text and an HTML part, a visible unsubscribe
 // link, and the RFC 8058 headers that let mail clients offer one-click unsubscribe.
 
-export type MailKind = 'confirm' | 'welcome' | 'already-subscribed';
+export type MailKind = 'confirm' | 'confirm-changes' | 'welcome' | 'already-subscribed';
 
 type MailContent = { subject: string; heading: string; paragraphs: string[]; action: { text: string; url: string } | null };
 
@@ -24,6 +24,16 @@ function content(kind: MailKind, siteName: string, offerName: string, links: { c
           'The link works for 48 hours. If you did not sign up, ignore this mail and nothing will be sent to you.',
         ],
         action: { text: 'Confirm my subscription', url: links.confirmUrl! },
+      };
+    case 'confirm-changes':
+      return {
+        subject: `Confirm the new details of your ${offerName} subscription`,
+        heading: 'Please confirm these changes',
+        paragraphs: [
+          `Someone, probably you, asked to change the name or edition of this address's subscription to ${offerName}.`,
+          'Nothing changes until you confirm. The link works for 48 hours. If that was not you, ignore this mail.',
+        ],
+        action: { text: 'Confirm the changes', url: links.confirmUrl! },
       };
     case 'welcome':
       return {

@@ -6,7 +6,7 @@ import { createSubscriptionRepository } from './subscriptions-repository';
 import type { SignupForm } from './signup-form';
 import { CONSENT_TEXT_VERSION, consentText } from './consent-text';
 import { hashConfirmationToken, newConfirmationToken, type FormTokens } from '../http/form-tokens';
-import { composeMail } from './mail-messages';
+import { composeMail, type MailKind } from './mail-messages';
 import type { RateLimiter, RateLimit } from '../http/rate-limiter';
 import { absoluteUrl } from '../site/site-urls';
 
@@ -26,7 +26,7 @@ export function createSignupService(db: Db, config: Config, tokens: FormTokens, 
   const offerName = () => offers.findActive()?.name ?? config.siteName;
   const unsubscribeUrl = (id: number, email: string) =>
     absoluteUrl(config.siteUrl, `/subscribe/unsubscribe?token=${tokens.unsubscribeToken(id, email)}`);
-  const mail = (kind: 'confirm' | 'welcome' | 'already-subscribed', id: number, email: string, confirmToken?: string) =>
+  const mail = (kind: MailKind, id: number, email: string, confirmToken?: string) =>
     composeMail({
       kind,
       to: email,
@@ -38,47 +38,93 @@ export function createSignupService(db: Db, config: Config, tokens: FormTokens, 
       confirmUrl: confirmToken ? absoluteUrl(config.siteUrl, `/subscribe/confirm?token=${confirmToken}`) : undefined,
     });
 
+  const confirmationExpiry = (now: Date) => new Date(now.getTime() + CONFIRMATION_HOURS * 3600_000).toISOString();
+
+  // A sign-up for an address we already know never changes its subscription by itself: the poster
+  // may not be its owner. Exactly one mail goes to the address, and the subscription's state, name,
+  // plan, consents and earlier confirmation link stay as they were until the owner confirms.
   const signUp = db.transaction((form: SignupForm, context: { ip: string; sourcePage: string; now: Date }) => {
     const now = context.now.toISOString();
-    const existing = subscriptions.findByEmail(form.email);
-    let id: number;
-    if (existing?.status === 'confirmed') {
-      id = existing.id;
-      outbox.enqueue(mail('already-subscribed', id, form.email), now);
-    } else {
-      // New, pending or unsubscribed: (re)start the double opt-in with a fresh single-use token.
-      const { token, hash } = newConfirmationToken();
-      const expires = new Date(context.now.getTime() + CONFIRMATION_HOURS * 3600_000).toISOString();
-      const row = { name: form.name, plan: form.plan, hash, expires, now };
-      if (existing) subscriptions.restartPending({ ...row, id: (id = existing.id) });
-      else id = subscriptions.insertPending({ ...row, email: form.email });
-      outbox.enqueue(mail('confirm', id, form.email, token), now);
-    }
-    subscriptions.addConsent({
-      subscription_id: id,
+    const consent = {
       text_version: CONSENT_TEXT_VERSION,
       text: consentText(config.siteName),
       given_at: now,
       source_page: context.sourcePage,
       ip_hash: tokens.hashIp(context.ip),
+    };
+    const existing = subscriptions.findByEmail(form.email);
+    if (!existing) {
+      const { token, hash } = newConfirmationToken();
+      const id = subscriptions.insertPending({
+        name: form.name,
+        plan: form.plan,
+        hash,
+        expires: confirmationExpiry(context.now),
+        now,
+        email: form.email,
+      });
+      subscriptions.addConsent({ subscription_id: id, ...consent });
+      outbox.enqueue(mail('confirm', id, form.email, token), now);
+      return;
+    }
+    const unchanged = existing.name === form.name && existing.plan_code === form.plan;
+    if (existing.status === 'confirmed' && unchanged) {
+      outbox.enqueue(mail('already-subscribed', existing.id, existing.email), now);
+      return;
+    }
+    const { token, hash } = newConfirmationToken();
+    subscriptions.addSignupRequest({
+      subscription_id: existing.id,
+      name: form.name,
+      plan_code: form.plan,
+      token_hash: hash,
+      expires_at: confirmationExpiry(context.now),
+      consent_text_version: consent.text_version,
+      consent_text: consent.text,
+      consent_source_page: consent.source_page,
+      consent_ip_hash: consent.ip_hash,
+      created_at: now,
     });
+    // Pending or unsubscribed: confirming subscribes with these details; confirmed: it changes them.
+    outbox.enqueue(mail(existing.status === 'confirmed' ? 'confirm-changes' : 'confirm', existing.id, existing.email, token), now);
   });
 
   const confirm = db.transaction((token: string, now: Date): ConfirmationState | 'confirmed' => {
     const state = confirmationState(token, now);
     if (state !== 'ready') return state;
-    const subscription = subscriptions.findByConfirmTokenHash(hashConfirmationToken(token))!;
-    subscriptions.confirm(subscription.id, now.toISOString());
-    outbox.enqueue(mail('welcome', subscription.id, subscription.email), now.toISOString());
+    const hash = hashConfirmationToken(token);
+    const subscription = subscriptions.findByConfirmTokenHash(hash);
+    if (subscription) {
+      subscriptions.confirm(subscription.id, now.toISOString());
+      outbox.enqueue(mail('welcome', subscription.id, subscription.email), now.toISOString());
+      return 'confirmed';
+    }
+    const request = subscriptions.findSignupRequestByTokenHash(hash)!;
+    const before = subscriptions.findById(request.subscription_id)!;
+    subscriptions.applySignupRequest(request, now.toISOString());
+    subscriptions.addConsent({
+      subscription_id: request.subscription_id,
+      text_version: request.consent_text_version,
+      text: request.consent_text,
+      given_at: request.created_at,
+      source_page: request.consent_source_page,
+      ip_hash: request.consent_ip_hash,
+    });
+    if (before.status !== 'confirmed') outbox.enqueue(mail('welcome', before.id, before.email), now.toISOString());
     return 'confirmed';
   });
 
   function confirmationState(token: string, now: Date): ConfirmationState {
     if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return 'invalid';
-    const subscription = subscriptions.findByConfirmTokenHash(hashConfirmationToken(token));
-    if (!subscription || subscription.status !== 'pending') return 'invalid';
-    if (subscription.confirm_expires_at! <= now.toISOString()) return 'expired';
-    return 'ready';
+    const hash = hashConfirmationToken(token);
+    const subscription = subscriptions.findByConfirmTokenHash(hash);
+    if (subscription) {
+      if (subscription.status !== 'pending') return 'invalid';
+      return subscription.confirm_expires_at! <= now.toISOString() ? 'expired' : 'ready';
+    }
+    const request = subscriptions.findSignupRequestByTokenHash(hash);
+    if (!request) return 'invalid';
+    return request.expires_at <= now.toISOString() ? 'expired' : 'ready';
   }
 
   return {

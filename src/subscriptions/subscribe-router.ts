@@ -2,7 +2,7 @@ import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { BadRequestError } from '../errors';
 import { signupFormSchema, SIGNUP_FIELDS, sourcePageSchema, type SignupField } from './signup-form';
-import type { RateLimit } from '../http/rate-limiter';
+import { clientSubject, type RateLimit } from '../http/rate-limiter';
 import { buildMessagePage, buildSubscribePage, type FieldErrors, type SignupValues } from './subscribe-page';
 import type { AppDeps } from '../app-deps';
 import { checkFormToken, ensureFormNonce, refuseCrossSite } from '../http/form-guards';
@@ -58,7 +58,8 @@ export function createSubscribeRouter(deps: AppDeps): Router {
 
   router.post('/subscribe', formBody, (req, res) => {
     refuseCrossSite(req, config.siteUrl);
-    limiter.consume(SIGNUPS_PER_IP, req.ip ?? 'unknown', deps.nowMs());
+    // Per client: an IPv4 address or an IPv6 /64 (clientSubject).
+    limiter.consume(SIGNUPS_PER_IP, clientSubject(req.ip ?? 'unknown'), deps.nowMs());
     const body = (req.body ?? {}) as Record<string, unknown>;
     const token = checkFormToken(req, tokens, config.siteUrl, { allowPanelToken: true, nowMs: deps.nowMs() });
     if (typeof body[HONEYPOT_FIELD] !== 'string' || body[HONEYPOT_FIELD] !== '') {

@@ -37,6 +37,11 @@ test('subscribers:export writes CSV of the subscribers with a status, with their
   const file = path.join(site.dir, 'out.csv');
   cli('subscribers-export.js', '--status', 'pending', '--out', file);
   expect(fs.readFileSync(file, 'utf8')).toMatch(/three@example\.com/);
+  // Readable by its owner alone, and never written over.
+  expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+  fs.writeFileSync(file, 'someone else’s file');
+  expect(() => cli('subscribers-export.js', '--out', file)).toThrow(/exists already/);
+  expect(fs.readFileSync(file, 'utf8')).toBe('someone else’s file');
   expect(() => cli('subscribers-export.js', '--status', 'everyone')).toThrow();
 });
 
@@ -62,4 +67,22 @@ test('CSV fields are quoted and defused', () => {
   expect(csvField('line\nbreak')).toBe('"line\nbreak"');
   expect(csvField('+1')).toBe("'+1");
   expect(csvField(null)).toBe('');
+});
+
+test('subscribers:erase finds an address in any letter case and says what it removed', () => {
+  expect(cli('subscribers-erase.js', 'TWO@EXAMPLE.COM')).toMatch(/^Erased two@example\.com: 1 subscription, 1 consent records, 1 mails\./);
+  expect(site.db.prepare('SELECT count(*) FROM subscriptions WHERE lower(email) = ?').pluck().get('two@example.com')).toBe(0);
+});
+
+test('subscribers:erase refuses what is not an address, and a database that does not exist', () => {
+  expect(() => cli('subscribers-erase.js', 'not-an-email')).toThrow(/is not an email address/);
+  const missing = path.join(site.dir, 'no-such.db');
+  expect(() =>
+    execFileSync(process.execPath, [path.join(PACKAGE_ROOT, 'dist/src/cli/subscribers-erase.js'), 'one@example.com'], {
+      env: { PATH: process.env.PATH, DATABASE_PATH: missing },
+      encoding: 'utf8',
+      stdio: 'pipe',
+    }),
+  ).toThrow(/There is no database/);
+  expect(fs.existsSync(missing)).toBe(false);
 });
