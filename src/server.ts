@@ -24,6 +24,12 @@ function readConfig(): Config {
 async function runPrimary(config: Config): Promise<void> {
   const logger = createLogger(config);
   await prepareDatabase(config, logger);
+  if (config.env === 'production' && !config.smtpUrl) {
+    // Readers would sign up and never get their confirmation mail: say so loudly, once.
+    logger.warn(
+      'SMTP_URL is not set: NO MAIL WILL BE SENT. Confirmation and welcome mails are kept in the database (mail_outbox); set SMTP_URL to send them.',
+    );
+  }
   if (config.workers === 1) return runHttpWorker(config, logger);
 
   let stopping = false;

@@ -26,7 +26,8 @@ export function createFrontDoor(app: Express, deps: AppDeps): RequestListener {
   return (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';
     const path = pathOf(url);
-    const requestId = startRequestLog(logger, req, res, path ?? url);
+    // Logged without its query string, which can hold a reader's token.
+    const requestId = startRequestLog(logger, req, res, path ?? url.split('?', 1)[0]!);
     const locals: Locals = { requestId };
     if (req.method === 'GET' || req.method === 'HEAD') {
       try {
@@ -40,7 +41,7 @@ export function createFrontDoor(app: Express, deps: AppDeps): RequestListener {
         // Both answers send only after everything is read, so nothing has gone out when the
         // database cannot be read: the routes answer then, with their error page.
         if (res.headersSent) {
-          logger.error({ err: error, reqId: requestId, url }, 'request failed while being sent');
+          logger.error({ err: error, reqId: requestId, path }, 'request failed while being sent');
           res.destroy();
           return;
         }

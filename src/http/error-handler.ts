@@ -54,7 +54,8 @@ export function createErrorHandler(deps: AppDeps): ErrorRequestHandler {
     if (res.headersSent) return next(error);
     const answer = answerFor(error);
     if (answer.status >= 500) {
-      deps.logger.error({ err: error, reqId: res.locals.requestId, method: req.method, url: req.originalUrl }, 'request failed');
+      // The path only: a query string can hold a reader's token (/subscribe/confirm?token=...).
+      deps.logger.error({ err: error, reqId: res.locals.requestId, method: req.method, path: req.path }, 'request failed');
     }
     res.status(answer.status);
     res.set('Cache-Control', answer.status === 404 ? 'public, max-age=60' : 'no-store');

@@ -1,3 +1,4 @@
+import { isIPv6 } from 'node:net';
 import type { Db } from '../db/open-database';
 import { TooManyRequestsError } from '../errors';
 import { createRateLimitRepository } from './rate-limits-repository';
@@ -30,4 +31,25 @@ export class RateLimiter {
       );
     }
   }
+}
+
+/**
+ * The subject a client's rate limits count against: its IPv4 address, or for IPv6 its /64 (one
+ * customer line or host usually holds a whole /64, so counting single addresses would let it
+ * use 2^64 of them). An IPv4 address mapped into IPv6 counts as the IPv4 address.
+ */
+export function clientSubject(ip: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped) return mapped[1]!;
+  if (!isIPv6(ip)) return ip;
+  const [head = '', tail = ''] = ip.split('%', 1)[0]!.toLowerCase().split('::');
+  const headGroups = head === '' ? [] : head.split(':');
+  const tailGroups = tail === '' ? [] : tail.split(':');
+  const groups = ip.includes('::')
+    ? [...headGroups, ...Array<string>(8 - headGroups.length - tailGroups.length).fill('0'), ...tailGroups]
+    : headGroups;
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }

@@ -38,6 +38,7 @@ export function createMailOutboxRepository(db: Db) {
   const markDone = db.prepare<{ id: number; status: 'sent' | 'logged'; now: string }>(
     `UPDATE mail_outbox SET status = @status, sent_at = @now, attempts = attempts + 1, claimed_until = NULL, last_error = NULL WHERE id = @id`,
   );
+  const newest = db.prepare<[number], OutboxRow>('SELECT * FROM mail_outbox ORDER BY id DESC LIMIT ?');
   const markRetry = db.prepare<{ id: number; next: string; error: string; failed: number }>(
     `UPDATE mail_outbox SET status = CASE WHEN @failed = 1 THEN 'failed' ELSE 'pending' END, attempts = attempts + 1,
        next_attempt_at = @next, claimed_until = NULL, last_error = @error WHERE id = @id`,
@@ -45,6 +46,8 @@ export function createMailOutboxRepository(db: Db) {
   return {
     enqueue: (mail: OutboxMail, now: string): number =>
       Number(insert.run({ ...mail, headers_json: JSON.stringify(mail.headers), now }).lastInsertRowid),
+    /** The newest mails, for `npm run outbox`. */
+    listNewest: (count: number): OutboxRow[] => newest.all(count),
     claimNext: (now: string, until: string): OutboxRow | undefined => claim.get({ now, until }),
     markSent: (id: number, now: string) => void markDone.run({ id, status: 'sent', now }),
     markLogged: (id: number, now: string) => void markDone.run({ id, status: 'logged', now }),

@@ -85,10 +85,8 @@ export class MailSender {
   private async deliver(mail: OutboxRow): Promise<void> {
     const { logger } = this.options;
     if (!this.transport) {
-      logger.info(
-        { mailId: mail.id, kind: mail.kind, to: mail.to_address, subject: mail.subject, text: mail.text_body },
-        'mail kept in the outbox (no SMTP_URL)',
-      );
+      // Never the address, the links or the body: they are a reader's, and logs outlive erasure.
+      logger.info({ mailId: mail.id, kind: mail.kind }, 'mail kept in the outbox (no SMTP_URL); npm run outbox shows it');
       this.outbox.markLogged(mail.id, this.now().toISOString());
       return;
     }
@@ -106,8 +104,15 @@ export class MailSender {
     } catch (error) {
       const attempts = mail.attempts + 1;
       const next = new Date(this.now().getTime() + retryDelaySeconds(attempts) * 1000).toISOString();
-      this.outbox.markRetry(mail.id, next, (error as Error).message, attempts >= MAX_ATTEMPTS);
-      logger.warn({ mailId: mail.id, attempts, err: error }, attempts >= MAX_ATTEMPTS ? 'mail failed for good' : 'mail failed; will retry');
+      const reason = redactAddresses((error as Error).message);
+      this.outbox.markRetry(mail.id, next, reason, attempts >= MAX_ATTEMPTS);
+      // An SMTP reply often names the recipient ("550 <ann@example.org> unknown"): logged without it.
+      logger.warn({ mailId: mail.id, attempts, reason }, attempts >= MAX_ATTEMPTS ? 'mail failed for good' : 'mail failed; will retry');
     }
   }
+}
+
+/** Replaces every email address in a text (an SMTP error, say) with a placeholder. */
+export function redactAddresses(text: string): string {
+  return text.replace(/[^\s<>"'@,;]+@[^\s<>"'@,;]+/g, '[address]');
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { RequestListener } from 'node:http';
+import type { Logger } from 'pino';
 import { isEmptySite, seedDatabase } from '../../seed/seed-database';
 import { createApp } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
@@ -46,6 +47,8 @@ export async function createTestSite(
     pageCacheTtlMs?: number;
     /** The database and a photo folder of its own under `.local/share/news/`, as many operators keep data. */
     dataUnderDotFolder?: boolean;
+    /** A logger of the test's own (to read what the site logs). */
+    logger?: Logger;
   } = {},
 ): Promise<TestSite> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'news-site-test-'));
@@ -63,7 +66,7 @@ export async function createTestSite(
   migrate(db);
   const photoStore = new PhotoStore(config.photosDir);
   if (options.seed !== false && isEmptySite(db)) await seedDatabase(db, photoStore);
-  const logger = createLogger(config);
+  const logger = options.logger ?? createLogger(config);
   const now = options.now ?? runningClockFromTestNow();
   const mailSender = new MailSender({ db, logger, smtpUrl: config.smtpUrl, from: config.mailFrom, now });
   const app = createApp({ db, config, logger, now, mailSender, pageCacheTtlMs: options.pageCacheTtlMs });

@@ -15,7 +15,7 @@ const outboxRows = (site: Awaited<ReturnType<typeof createTestSite>>) =>
     last_error: string | null;
   }[];
 
-test('without SMTP_URL, mail is kept in the outbox and logged', async () => {
+test('without SMTP_URL, mail is kept in the outbox (and never logged)', async () => {
   const site = await createTestSite({ env: { TRUST_PROXY: 'loopback' } });
   try {
     expect((await postSignup(site, validFields({ email: 'kept@example.com' }))).status).toBe(303);
