@@ -6,6 +6,7 @@ import type { RateLimiter } from './http/rate-limiter';
 import type { MailSender } from './mail/mail-sender';
 import type { PhotoStore } from './photos/photo-store';
 import type { SearchRepository } from './search/search-repository';
+import type { SearchThreads } from './search/search-threads';
 import type { PageContext } from './site/page-context';
 import type { SignupService } from './subscriptions/signup';
 
@@ -17,10 +18,14 @@ export type AppDeps = {
   articlePages: ArticlePages;
   photoStore: PhotoStore;
   search: SearchRepository;
+  /** Where searches run: on search threads, or inline. */
+  searchThreads: SearchThreads;
   signups: SignupService;
   /** Rate limits shared by every worker (counted in SQLite). */
   limiter: RateLimiter;
   mailSender: MailSender;
+  /** How many stories an article sitemap file holds (tests lower it). */
+  sitemapUrlsPerFile: number;
   logger: Logger;
   /** Rendered shared pages, the content version that says whether they are current, and the clock. */
   pageCache: PageCacheDeps;

@@ -24,7 +24,9 @@ import { securityHeaders } from './http/security-headers';
 import { systemClock, type Clock } from './clock';
 import { RateLimiter } from './http/rate-limiter';
 import { createSearchRepository } from './search/search-repository';
+import { SearchThreads } from './search/search-threads';
 import { createSignupService } from './subscriptions/signup';
+import { URLS_PER_SITEMAP } from './feeds/sitemaps';
 import { createSearchRouter } from './search/search-router';
 import { createSectionsAndArticlesRouter } from './articles/articles-and-sections-router';
 import { createSubscribeRouter } from './subscriptions/subscribe-router';
@@ -34,7 +36,7 @@ import { PhotoStore } from './photos/photo-store';
 import { createTemplateRenderer } from './site/template-renderer';
 
 /** How long a cached page may be served at most: stories scheduled for later appear within this. */
-const PAGE_CACHE_TTL_MS = 30_000;
+export const PAGE_CACHE_TTL_MS = 30_000;
 
 export type AppOptions = {
   db: Db;
@@ -46,6 +48,10 @@ export type AppOptions = {
   mailSender?: MailSender;
   /** How long a cached page may be served at most (tests shorten it). */
   pageCacheTtlMs?: number;
+  /** The page cache, when the caller wants to watch it (tests); made here when absent. */
+  pageCache?: PageCache;
+  /** Stories per article sitemap file (tests lower it). */
+  sitemapUrlsPerFile?: number;
 };
 
 /**
@@ -60,6 +66,8 @@ export function createApp({
   now = systemClock,
   mailSender,
   pageCacheTtlMs = PAGE_CACHE_TTL_MS,
+  pageCache = new PageCache(config.pageCacheBytes, pageCacheTtlMs),
+  sitemapUrlsPerFile = URLS_PER_SITEMAP,
 }: AppOptions): RequestListener {
   const app = express();
   app.disable('x-powered-by');
@@ -84,16 +92,25 @@ export function createApp({
   const nowMs = () => now().getTime();
   const page = createPageContext(db, config);
   const limiter = new RateLimiter(db);
+  const search = createSearchRepository(db);
   const deps: AppDeps = {
     db,
     page,
     articlePages: new ArticlePages(page, createArticleRenderRepository(db), renderTemplate, { storeRenders: config.env !== 'development' }),
     photoStore: new PhotoStore(config.photosDir),
-    search: createSearchRepository(db),
+    search,
+    searchThreads: new SearchThreads({
+      databasePath: config.databasePath,
+      threads: config.searchThreads,
+      queue: config.searchQueue,
+      logger,
+      inline: search,
+    }),
     signups: createSignupService(db, config, page.tokens, limiter),
     limiter,
+    sitemapUrlsPerFile,
     mailSender: mailSender ?? new MailSender({ db, logger, smtpUrl: config.smtpUrl, from: config.mailFrom, now }),
-    pageCache: { cache: new PageCache(config.pageCacheBytes, pageCacheTtlMs), version: createContentVersionRepository(db).current, nowMs },
+    pageCache: { cache: pageCache, version: createContentVersionRepository(db).current, nowMs },
     logger,
     now: () => now().toISOString(),
     nowMs,

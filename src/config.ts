@@ -28,6 +28,8 @@ export const configSchema = z.object({
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   // Memory for each worker's cache of rendered pages, in MB (0 turns it off).
   PAGE_CACHE_MB: z.coerce.number().int().min(0).max(4096).default(16),
+  SEARCH_THREADS: z.coerce.number().int().min(0).max(16).default(1),
+  SEARCH_QUEUE: z.coerce.number().int().min(0).max(1000).default(8),
   // Slow clients: how long a request's headers, and the whole request, may take to arrive.
   HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
@@ -58,6 +60,9 @@ export type Config = Readonly<{
   trustProxy: false | number | string;
   workers: number;
   pageCacheBytes: number;
+  /** Search threads per worker process (0: searches run on the main thread), and how many searches may wait for one. */
+  searchThreads: number;
+  searchQueue: number;
   headersTimeoutMs: number;
   requestTimeoutMs: number;
 }>;
@@ -92,6 +97,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: c.SECRET_KEY,
     workers: c.WEB_CONCURRENCY ?? os.availableParallelism(),
     pageCacheBytes: c.PAGE_CACHE_MB * 1024 * 1024,
+    searchThreads: c.SEARCH_THREADS,
+    searchQueue: c.SEARCH_QUEUE,
     headersTimeoutMs: c.HEADERS_TIMEOUT_MS,
     requestTimeoutMs: Math.max(c.REQUEST_TIMEOUT_MS, c.HEADERS_TIMEOUT_MS + 1),
     trustProxy: c.TRUST_PROXY === undefined ? false : /^\d+$/.test(c.TRUST_PROXY) ? Number(c.TRUST_PROXY) : c.TRUST_PROXY,

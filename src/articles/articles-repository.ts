@@ -70,24 +70,31 @@ export function createArticleRepository(db: Db) {
     `SELECT ${LOCATOR_COLUMNS} FROM article_old_slugs o JOIN articles a ON a.id = o.article_id
      WHERE o.slug = @slug AND ${VISIBLE} ORDER BY a.published_at DESC LIMIT 1`,
   );
+  // Pages of a listing pick their ids from the index alone (the subquery is covered by it), and
+  // read rows only for those: an OFFSET over whole rows read every row it skipped, 0.3 s for the
+  // front page's page 4,998 on 100,000 stories.
   const latest = db.prepare<{ now: string; limit: number; offset: number }, ArticleSummaryRow>(
     `SELECT ${SUMMARY_COLUMNS} FROM articles a JOIN sections s ON s.id = a.section_id
-     WHERE ${VISIBLE} ORDER BY a.published_at DESC, a.id DESC LIMIT @limit OFFSET @offset`,
+     WHERE a.id IN (SELECT a.id FROM articles a WHERE ${VISIBLE} ORDER BY a.published_at DESC, a.id DESC LIMIT @limit OFFSET @offset)
+     ORDER BY a.published_at DESC, a.id DESC`,
   );
   const countVisible = db.prepare<{ now: string }, number>(`SELECT count(*) FROM articles a WHERE ${VISIBLE}`).pluck();
   // A section front shows its own stories and those of its subsections.
   const inSectionTree = `a.section_id IN (SELECT value FROM json_each(@sectionIds))`;
   const latestInSections = db.prepare<{ now: string; sectionIds: string; limit: number; offset: number }, ArticleSummaryRow>(
     `SELECT ${SUMMARY_COLUMNS} FROM articles a JOIN sections s ON s.id = a.section_id
-     WHERE ${inSectionTree} AND ${VISIBLE} ORDER BY a.published_at DESC, a.id DESC LIMIT @limit OFFSET @offset`,
+     WHERE a.id IN (SELECT a.id FROM articles a WHERE ${inSectionTree} AND ${VISIBLE}
+       ORDER BY a.published_at DESC, a.id DESC LIMIT @limit OFFSET @offset)
+     ORDER BY a.published_at DESC, a.id DESC`,
   );
   const countInSections = db
     .prepare<{ now: string; sectionIds: string }, number>(`SELECT count(*) FROM articles a WHERE ${inSectionTree} AND ${VISIBLE}`)
     .pluck();
   const forTopic = db.prepare<{ now: string; topicId: number; limit: number; offset: number }, ArticleSummaryRow>(
-    `SELECT ${SUMMARY_COLUMNS} FROM article_topics t JOIN articles a ON a.id = t.article_id
-     JOIN sections s ON s.id = a.section_id
-     WHERE t.topic_id = @topicId AND ${VISIBLE} ORDER BY a.published_at DESC, a.id DESC LIMIT @limit OFFSET @offset`,
+    `SELECT ${SUMMARY_COLUMNS} FROM articles a JOIN sections s ON s.id = a.section_id
+     WHERE a.id IN (SELECT a.id FROM article_topics t JOIN articles a ON a.id = t.article_id
+       WHERE t.topic_id = @topicId AND ${VISIBLE} ORDER BY a.published_at DESC, a.id DESC LIMIT @limit OFFSET @offset)
+     ORDER BY a.published_at DESC, a.id DESC`,
   );
   const countForTopic = db
     .prepare<{ now: string; topicId: number }, number>(
@@ -214,11 +221,15 @@ export function createSyndicationRepository(db: Db) {
      WHERE ${VISIBLE} AND (@sectionIds IS NULL OR a.section_id IN (SELECT value FROM json_each(@sectionIds)))
      ORDER BY a.published_at DESC, a.id DESC LIMIT @limit`,
   );
-  const sitemapPage = db.prepare<{ now: string; limit: number; offset: number }, SitemapRow>(
+  // Article sitemaps cover ranges of ids, so that a file is read by the primary key (an OFFSET
+  // deep into the archive would scan every row before it), and a file's URLs stay put as stories
+  // are added.
+  const sitemapRange = db.prepare<{ now: string; fromId: number; toId: number }, SitemapRow>(
     `SELECT a.id, s.path AS section_path, a.slug, a.headline, a.published_at, a.updated_at, a.hero_photo_id
      FROM articles a JOIN sections s ON s.id = a.section_id
-     WHERE ${VISIBLE} ORDER BY a.id LIMIT @limit OFFSET @offset`,
+     WHERE a.id BETWEEN @fromId AND @toId AND ${VISIBLE} ORDER BY a.id`,
   );
+  const highestId = db.prepare<[], number>('SELECT coalesce(max(id), 0) FROM articles').pluck();
   const publishedSince = db.prepare<{ now: string; since: string }, SitemapRow>(
     `SELECT a.id, s.path AS section_path, a.slug, a.headline, a.published_at, a.updated_at, a.hero_photo_id
      FROM articles a JOIN sections s ON s.id = a.section_id
@@ -228,7 +239,11 @@ export function createSyndicationRepository(db: Db) {
   return {
     latestFull: (sectionIds: number[] | null, now: string, limit: number): ArticleRow[] =>
       latestFull.all({ now, sectionIds: sectionIds ? JSON.stringify(sectionIds) : null, limit }),
-    sitemapPage: (now: string, limit: number, offset: number): SitemapRow[] => sitemapPage.all({ now, limit, offset }),
+    /** The visible stories of article sitemap `file`, which holds ids ((file - 1) * perFile, file * perFile]. */
+    sitemapFile: (now: string, file: number, perFile: number): SitemapRow[] =>
+      sitemapRange.all({ now, fromId: (file - 1) * perFile + 1, toId: file * perFile }),
+    /** How many article sitemap files there are: ranges of ids up to the highest (one read of the primary key). */
+    sitemapFileCount: (perFile: number): number => Math.max(1, Math.ceil(highestId.get()! / perFile)),
     publishedSince: (since: string, now: string): SitemapRow[] => publishedSince.all({ now, since }),
     inlinePhotoIds: (articleId: number): number[] => inlinePhotoIds.all(articleId),
   };

@@ -5,6 +5,9 @@ import type { ContentVersion } from './content-version-repository';
 import type { AppDeps } from '../app-deps';
 import { isSecure, pathOf, type FrontRequest } from './front-request';
 import { answerFromPageCache } from './cached-pages';
+import { canonicalRedirect } from './canonical-address';
+import { MAX_URL_LENGTH } from '../http/request-limits';
+import { securityHeaderValues } from '../http/security-headers';
 import { startRequestLog } from '../http/request-log';
 import { answerWithStoredArticle } from '../articles/stored-article-answer';
 
@@ -32,6 +35,8 @@ export function createFrontDoor(app: Express, deps: AppDeps): RequestListener {
     if (req.method === 'GET' || req.method === 'HEAD') {
       try {
         const request: FrontRequest = { req, res, url, path, secure: isSecure(req, trustProxy) };
+        const canonical = path === null || url.length > MAX_URL_LENGTH ? null : canonicalRedirect(url, path);
+        if (canonical !== null) return redirectPermanently(request, canonical, requestId);
         if (answerFromPageCache(request, deps.pageCache, requestId)) return;
         const stored = answerWithStoredArticle(request, deps, requestId);
         if (stored.answered) return;
@@ -53,4 +58,16 @@ export function createFrontDoor(app: Express, deps: AppDeps): RequestListener {
     (res as ServerResponse & { locals: Locals }).locals = Object.assign(Object.create(null) as Locals, locals);
     app(req, res);
   };
+}
+
+/** A 301 to the page's own address (canonical-address.ts), cacheable by browsers and CDNs alike. */
+function redirectPermanently({ res, secure }: FrontRequest, location: string, requestId: string): void {
+  res.writeHead(301, {
+    ...securityHeaderValues(secure),
+    location,
+    'cache-control': 'public, max-age=86400',
+    'content-length': 0,
+    'x-request-id': requestId,
+  });
+  res.end();
 }

@@ -25,18 +25,29 @@ const entrySize = (entry: CachedPage): number => entry.body.length + (entry.gzip
 
 export const weakEtag = (body: Buffer | string): string => `W/"${createHash('sha1').update(body).digest('base64url').slice(0, 27)}"`;
 
-/** How many pages seen once are remembered (as keys only) before the list starts over. */
-const SEEN_ONCE_LIMIT = 20_000;
+/**
+ * What the keys of pages seen once may cost, as a share of the cache's bytes: a key is a URL of up
+ * to 4 KB, so a count alone let 20,000 long distinct URLs take 90 MB of heap. Past it the list
+ * starts over, which costs only a page kept one request later.
+ */
+const SEEN_ONCE_SHARE = 1 / 16;
+const MIN_SEEN_ONCE_BYTES = 64 * 1024;
+/** A key's cost in memory: two bytes a character (as V8 may store it) and a set entry. */
+const keyBytes = (key: string): number => key.length * 2 + 64;
 
 export class PageCache {
   private readonly entries = new Map<string, CachedPage>();
   private readonly seenOnce = new Set<string>();
+  private seenOnceBytes = 0;
+  private readonly maxSeenOnceBytes: number;
   private bytes = 0;
 
   constructor(
     private readonly maxBytes: number,
     readonly ttlMs: number,
-  ) {}
+  ) {
+    this.maxSeenOnceBytes = Math.max(MIN_SEEN_ONCE_BYTES, Math.floor(maxBytes * SEEN_ONCE_SHARE));
+  }
 
   /** Whether an entry, current or not, is kept under `key`: cheaper than reading the version for get(). */
   has(key: string): boolean {
@@ -64,14 +75,23 @@ export class PageCache {
    * cost memory and garbage collection for nothing.
    */
   admits(key: string): boolean {
-    if (this.seenOnce.delete(key)) return true;
+    if (this.seenOnce.delete(key)) {
+      this.seenOnceBytes -= keyBytes(key);
+      return true;
+    }
     this.remember(key);
     return false;
   }
 
   private remember(key: string): void {
-    if (this.seenOnce.size >= SEEN_ONCE_LIMIT) this.seenOnce.clear();
+    if (this.seenOnce.has(key)) return;
+    const bytes = keyBytes(key);
+    if (this.seenOnceBytes + bytes > this.maxSeenOnceBytes) {
+      this.seenOnce.clear();
+      this.seenOnceBytes = 0;
+    }
     this.seenOnce.add(key);
+    this.seenOnceBytes += bytes;
   }
 
   set(key: string, entry: CachedPage): void {
@@ -106,8 +126,14 @@ export class PageCache {
     return { body: entry.body, encoding: null };
   }
 
-  get size(): { entries: number; bytes: number } {
-    return { entries: this.entries.size, bytes: this.bytes };
+  /** What is kept: pages and their bytes, and the bytes of the keys of pages seen once. */
+  get size(): { entries: number; bytes: number; seenOnceBytes: number } {
+    return { entries: this.entries.size, bytes: this.bytes, seenOnceBytes: this.seenOnceBytes };
+  }
+
+  /** The most `size.bytes` and `size.seenOnceBytes` may reach. */
+  get limits(): { bytes: number; seenOnceBytes: number } {
+    return { bytes: this.maxBytes, seenOnceBytes: this.maxSeenOnceBytes };
   }
 
   private delete(key: string): void {

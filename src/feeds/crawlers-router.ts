@@ -36,8 +36,7 @@ export function createCrawlersRouter(deps: AppDeps): Router {
 
   router.get('/sitemap.xml', (req, res) => {
     const version = contentVersionFor(res, deps.pageCache);
-    const count = page.content.articles.countVisible(deps.now());
-    xml(req, res, 'crawlers/sitemap-index', { sitemaps: sitemapIndex(page, count, version.changed_at) }, []);
+    xml(req, res, 'crawlers/sitemap-index', { sitemaps: sitemapIndex(page, version.changed_at, deps.sitemapUrlsPerFile) }, []);
   });
 
   router.get('/sitemaps/sections.xml', (req, res) => {
@@ -47,10 +46,12 @@ export function createCrawlersRouter(deps: AppDeps): Router {
   });
 
   router.get('/sitemaps/:name', (req, res) => {
-    const match = /^articles-([1-9][0-9]{0,3})\.xml$/.exec(req.params.name);
+    const match = /^articles-([1-9][0-9]{0,6})\.xml$/.exec(req.params.name);
     if (!match) throw new NotFoundError();
-    const urls = articleSitemap(page, Number(match[1]), deps.now());
-    if (urls.length === 0 && match[1] !== '1') throw new NotFoundError();
+    const file = Number(match[1]);
+    // Past the last file the index lists is a 404; a listed file whose stories are all drafts is empty.
+    if (file > page.content.syndication.sitemapFileCount(deps.sitemapUrlsPerFile)) throw new NotFoundError();
+    const urls = articleSitemap(page, file, deps.now(), deps.sitemapUrlsPerFile);
     xml(req, res, 'crawlers/sitemap', { urls }, ['articles']);
   });
 

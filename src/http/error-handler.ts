@@ -53,14 +53,20 @@ export function createErrorHandler(deps: AppDeps): ErrorRequestHandler {
   return (error, req, res, next) => {
     if (res.headersSent) return next(error);
     const answer = answerFor(error);
-    if (answer.status >= 500) {
+    // A 503 the site chose (search refusing work past its capacity) is no failure of the site.
+    if ((error as { deliberate?: boolean }).deliberate) {
+      deps.logger.warn(
+        { reqId: res.locals.requestId, method: req.method, path: req.path, reason: (error as Error).message },
+        'request refused',
+      );
+    } else if (answer.status >= 500) {
       // The path only: a query string can hold a reader's token (/subscribe/confirm?token=...).
       deps.logger.error({ err: error, reqId: res.locals.requestId, method: req.method, path: req.path }, 'request failed');
     }
     res.status(answer.status);
     res.set('Cache-Control', answer.status === 404 ? 'public, max-age=60' : 'no-store');
     if (error instanceof TooManyRequestsError) res.set('Retry-After', String(error.retryAfterSeconds));
-    if (answer.status === 503) res.set('Retry-After', '60');
+    if (answer.status === 503) res.set('Retry-After', String((error as { retryAfterSeconds?: number }).retryAfterSeconds ?? 60));
     const view = buildErrorPage(deps.page, answer, deps.now());
     res.render('errors/error', { view }, (renderError: Error | null, html?: string) => {
       if (renderError) {

@@ -1,11 +1,17 @@
 import { BadRequestError, NotFoundError } from '../errors';
-import { MARK_END, MARK_START, type SearchRepository } from './search-repository';
+import { MARK_END, MARK_START } from './search-repository';
 import type { SearchQuery } from './search-request';
 import { paginate, type PaginationView } from '../fronts/listing-pages';
 import type { PageContext, PageMeta } from '../site/page-context';
-import { runSearch } from './search-plan';
-import { compileSearchQuery, MAX_QUERY_CHARS, MAX_QUERY_TERMS } from './search-query';
-import { suggestQuery } from './search-suggestion';
+import type { SearchFindings, SearchTask } from './search-findings';
+import {
+  compileSearchQuery,
+  MAX_PREFIX_TERMS,
+  MAX_QUERY_CHARS,
+  MAX_QUERY_TERMS,
+  MIN_PREFIX_CHARS,
+  type CompiledSearchQuery,
+} from './search-query';
 import type { SectionDirectory } from '../site/section-directory';
 import { buildChrome, type ChromeView } from '../site/site-chrome';
 import { absoluteUrl } from '../site/site-urls';
@@ -67,14 +73,10 @@ export function searchUrl(query: Partial<Omit<SearchQuery, 'page'>> & { page?: n
 
 const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString();
 
-export function buildSearchPage(
-  context: PageContext,
-  search: SearchRepository,
-  directory: SectionDirectory,
-  query: SearchQuery,
-  now: string,
-): SearchPageView {
-  const { content, config } = context;
+/** What a search needs worked out before it runs: the parsed query, its notes, and the task (null: nothing to search). */
+export type PreparedSearch = { compiled: CompiledSearchQuery; notes: string[]; task: SearchTask };
+
+export function prepareSearch(directory: SectionDirectory, query: SearchQuery, now: string): PreparedSearch {
   const section = query.section ? directory.findByPath(query.section) : undefined;
   if (query.section && !section)
     throw new BadRequestError('The search has a problem we could not work around.', [`section: there is no section "${query.section}"`]);
@@ -84,35 +86,56 @@ export function buildSearchPage(
   if (compiled.truncated) {
     notes.push(`Your search was long, so we searched for its first ${MAX_QUERY_CHARS} characters or ${MAX_QUERY_TERMS} words.`);
   }
-  const findPhoto = content.photos.findById;
-  const card = (row: Parameters<typeof storyCardView>[0]) => storyCardView(row, directory, findPhoto);
-
-  let total = 0;
-  let more = false;
-  let results: SearchResultView[] = [];
-  let pagination: PaginationView | null = null;
-  if (compiled.match) {
-    const filters = {
+  if (compiled.tooBroad.length > 0) {
+    notes.push(
+      `${compiled.tooBroad.join(', ')} would match too much, so we left ${compiled.tooBroad.length === 1 ? 'it' : 'them'} out. ` +
+        `Add a word, or type at least ${MIN_PREFIX_CHARS} letters before a *, in at most ${MAX_PREFIX_TERMS} words with a *.`,
+    );
+  }
+  if (!compiled.match && query.q.trim() && compiled.words.length === 0 && compiled.tooBroad.length === 0) {
+    notes.push('Your search had no words we could look for. Try a word or two from the story you want.');
+  }
+  const task: SearchTask = {
+    clauses: compiled.match ? compiled.clauses : [],
+    words: compiled.words,
+    filters: {
       now,
       sectionIds: section ? directory.subtreeIds(section) : null,
       from: query.from ? `${query.from}T00:00:00.000Z` : null,
       to: query.to ? nextDay(query.to) : null,
-    };
-    const paged = (count: number) => paginate(count, query.page, (page) => searchUrl({ ...query, page }), RESULTS_PER_PAGE);
-    const outcome = runSearch(search, compiled.clauses, filters, query.sort, RESULTS_PER_PAGE, (query.page - 1) * RESULTS_PER_PAGE);
-    total = outcome.total;
-    more = outcome.more;
-    if (total > 0) {
-      pagination = paged(total);
-      results = outcome.hits.map((row) => ({ ...card(row), snippet: snippetParts(row.snippet) }));
-    } else if (query.page > 1) {
-      throw new NotFoundError('There are no results on that page.');
-    }
-  } else if (query.q.trim() && compiled.words.length === 0) {
-    notes.push('Your search had no words we could look for. Try a word or two from the story you want.');
-  }
+    },
+    sort: query.sort,
+    limit: RESULTS_PER_PAGE,
+    offset: (query.page - 1) * RESULTS_PER_PAGE,
+  };
+  return { compiled, notes, task };
+}
 
-  const suggested = total === 0 && compiled.words.length > 0 ? suggestQuery(search, compiled.words) : null;
+/** The results page from what the search found (findResults, on a search thread or inline). */
+export function buildSearchPage(
+  context: PageContext,
+  directory: SectionDirectory,
+  query: SearchQuery,
+  prepared: PreparedSearch,
+  findings: SearchFindings,
+  now: string,
+): SearchPageView {
+  const { content, config } = context;
+  const section = query.section ? directory.findByPath(query.section) : undefined;
+  const { notes } = prepared;
+  const findPhoto = content.photos.findById;
+  const card = (row: Parameters<typeof storyCardView>[0]) => storyCardView(row, directory, findPhoto);
+
+  const { total, more } = findings;
+  let results: SearchResultView[] = [];
+  let pagination: PaginationView | null = null;
+  if (total > 0) {
+    pagination = paginate(total, query.page, (page) => searchUrl({ ...query, page }), RESULTS_PER_PAGE);
+    results = findings.hits.map((row) => ({ ...card(row), snippet: snippetParts(row.snippet) }));
+  } else if (query.page > 1 && prepared.compiled.match) {
+    throw new NotFoundError('There are no results on that page.');
+  }
+  const suggested = findings.suggestion;
   const searched = query.q.trim() !== '';
   const summary = !searched
     ? 'Search the site'

@@ -11,6 +11,11 @@
 
 export const MAX_QUERY_CHARS = 200;
 export const MAX_QUERY_TERMS = 30;
+// A prefix stands for every word it begins: "s*" for a tenth of the vocabulary, read whole for
+// every match. Prefixes are served by the index's 2- and 3-letter prefix tables (migration 0021);
+// shorter ones, and prefixes past the cap, are left out, and the page says the search was too broad.
+export const MIN_PREFIX_CHARS = 2;
+export const MAX_PREFIX_TERMS = 3;
 
 export type SearchTerm = { tokens: string[]; prefix: boolean };
 /** One AND-ed part of a query: a term, or terms joined by OR; negated for "-word". */
@@ -25,6 +30,8 @@ export type CompiledSearchQuery = {
   words: string[];
   /** True when the input was cut to MAX_QUERY_CHARS or MAX_QUERY_TERMS. */
   truncated: boolean;
+  /** Prefix terms left out: shorter than MIN_PREFIX_CHARS, or past MAX_PREFIX_TERMS ("s*"). */
+  tooBroad: string[];
   /** The parsed query, for building narrower expressions (see renderMatch). */
   clauses: SearchClause[];
 };
@@ -83,8 +90,10 @@ export function compileSearchQuery(rawInput: string): CompiledSearchQuery {
   const input = cleaned.slice(0, MAX_QUERY_CHARS);
 
   const clauses: Clause[] = [];
+  const tooBroad: string[] = [];
   let pendingOr = false;
   let termCount = 0;
+  let prefixCount = 0;
   for (const lexeme of lex(input)) {
     if (lexeme.kind === 'or') {
       pendingOr = clauses.length > 0 && !clauses[clauses.length - 1]!.negated;
@@ -96,6 +105,14 @@ export function compileSearchQuery(rawInput: string): CompiledSearchQuery {
       truncated = true;
       break;
     }
+    if (lexeme.prefix) {
+      const last = tokens[tokens.length - 1]!;
+      if ([...last].length < MIN_PREFIX_CHARS || prefixCount >= MAX_PREFIX_TERMS) {
+        tooBroad.push(`${tokens.join(' ')}*`);
+        continue;
+      }
+      prefixCount += 1;
+    }
     termCount += tokens.length;
     // "a-b" and "don't" are several tokens next to each other: a phrase, as the index sees them.
     const term: Term = { tokens, prefix: lexeme.prefix };
@@ -106,7 +123,7 @@ export function compileSearchQuery(rawInput: string): CompiledSearchQuery {
   }
 
   const words = clauses.filter((clause) => !clause.negated).flatMap((clause) => clause.alternatives.flatMap((term) => term.tokens));
-  return { match: renderMatch(clauses), words, truncated, clauses };
+  return { match: renderMatch(clauses), words, truncated, tooBroad, clauses };
 }
 
 /**

@@ -77,7 +77,9 @@ export function createSubscriptionRepository(db: Db) {
   );
   const eraseMail = db.prepare<[string]>('DELETE FROM mail_outbox WHERE lower(to_address) = lower(?)');
   const countConsents = db
-    .prepare<[string], number>('SELECT count(*) FROM consents WHERE subscription_id IN (SELECT id FROM subscriptions WHERE lower(email) = lower(?))')
+    .prepare<[string], number>(
+      'SELECT count(*) FROM consents WHERE subscription_id IN (SELECT id FROM subscriptions WHERE lower(email) = lower(?))',
+    )
     .pluck();
   // Consent records go with their subscription (ON DELETE CASCADE).
   const eraseSubscription = db.prepare<[string]>('DELETE FROM subscriptions WHERE lower(email) = lower(?)');

@@ -4,7 +4,8 @@ import path from 'node:path';
 import type { RequestListener } from 'node:http';
 import type { Logger } from 'pino';
 import { isEmptySite, seedDatabase } from '../../seed/seed-database';
-import { createApp } from '../../src/app';
+import { createApp, PAGE_CACHE_TTL_MS } from '../../src/app';
+import { PageCache } from '../../src/delivery/page-cache';
 import { loadConfig, type Config } from '../../src/config';
 import { migrate } from '../../src/db/migrate';
 import { openDatabase, type Db } from '../../src/db/open-database';
@@ -30,6 +31,8 @@ export type TestSite = {
   app: RequestListener;
   /** The site's one clock. */
   now: () => Date;
+  /** The page cache of this site's worker. */
+  pageCache: PageCache;
   db: Db;
   config: Config;
   dir: string;
@@ -49,6 +52,8 @@ export async function createTestSite(
     dataUnderDotFolder?: boolean;
     /** A logger of the test's own (to read what the site logs). */
     logger?: Logger;
+    /** Stories per article sitemap file. */
+    sitemapUrlsPerFile?: number;
   } = {},
 ): Promise<TestSite> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'news-site-test-'));
@@ -69,10 +74,12 @@ export async function createTestSite(
   const logger = options.logger ?? createLogger(config);
   const now = options.now ?? runningClockFromTestNow();
   const mailSender = new MailSender({ db, logger, smtpUrl: config.smtpUrl, from: config.mailFrom, now });
-  const app = createApp({ db, config, logger, now, mailSender, pageCacheTtlMs: options.pageCacheTtlMs });
+  const pageCache = new PageCache(config.pageCacheBytes, options.pageCacheTtlMs ?? PAGE_CACHE_TTL_MS);
+  const app = createApp({ db, config, logger, now, mailSender, pageCache, sitemapUrlsPerFile: options.sitemapUrlsPerFile });
   return {
     app,
     now,
+    pageCache,
     db,
     config,
     dir,

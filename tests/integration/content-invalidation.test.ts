@@ -26,6 +26,7 @@ const DERIVED_FROM_ARTICLES = /^(article_search|search_words)(_\w+)?$/;
 const NOT_SHOWN = [
   'subscriptions',
   'consents',
+  'signup_requests',
   'mail_outbox',
   'rate_limits',
   'settings',

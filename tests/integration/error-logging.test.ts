@@ -30,7 +30,7 @@ test('every 5xx is logged with its request id, and the page shows none of the er
     expect(res.status).toBe(500);
     const requestId = res.headers['x-request-id'];
     const failure = lines.find((line) => line.msg === 'request failed');
-    expect(failure).toMatchObject({ level: 50, reqId: requestId, url: '/World' });
+    expect(failure).toMatchObject({ level: 50, reqId: requestId, path: '/World' });
     expect((failure!.err as { message: string }).message).toMatch(/not open/);
     const page = cheerio.load(res.text);
     expect(page('h1').text()).toBe('Something went wrong');

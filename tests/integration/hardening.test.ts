@@ -56,7 +56,8 @@ describe('limits', () => {
 
   test('more than 50 query parameters are cut, not parsed without end', async () => {
     const query = Array.from({ length: 200 }, (_, i) => `p${i}=${i}`).join('&');
-    expect((await request(site.app).get(`/World?${query}`)).status).toBe(200);
+    // On a page that reads its query as sent (shared pages redirect unknown parameters away first).
+    expect((await request(site.app).get(`/subscribe?${query}`)).status).toBe(200);
   });
 
   test('a form body over 16 kB is a 413', async () => {

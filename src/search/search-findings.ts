@@ -1,0 +1,30 @@
+import type { SearchFilters, SearchHitRow, SearchRepository } from './search-repository';
+import { runSearch } from './search-plan';
+import type { SearchClause } from './search-query';
+import { suggestQuery } from './search-suggestion';
+
+// The costly part of a search, from plain values to plain values, so that it can run on a search
+// thread (search-threads.ts) as well as in the process: the candidates, their order, the page of
+// hits with snippets, and "did you mean" when nothing matched. Everything else about the results
+// page (the chrome, the cards, the notes) is built from these on the main thread.
+
+export type SearchTask = {
+  clauses: SearchClause[];
+  /** The words searched for, for "did you mean". */
+  words: string[];
+  filters: SearchFilters;
+  sort: 'relevance' | 'newest';
+  limit: number;
+  offset: number;
+};
+
+export type SearchFindings = { total: number; more: boolean; hits: SearchHitRow[]; suggestion: string | null };
+
+export function findResults(search: SearchRepository, task: SearchTask): SearchFindings {
+  const outcome =
+    task.clauses.length > 0
+      ? runSearch(search, task.clauses, task.filters, task.sort, task.limit, task.offset)
+      : { total: 0, more: false, hits: [] };
+  const suggestion = outcome.total === 0 && task.words.length > 0 ? suggestQuery(search, task.words) : null;
+  return { ...outcome, suggestion };
+}

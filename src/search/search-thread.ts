@@ -1,0 +1,17 @@
+// A search thread (search-threads.ts): its own read-only connection to the database, answering
+// one SearchTask at a time. SQLite in WAL mode lets it read while the main thread writes.
+import { parentPort, workerData } from 'node:worker_threads';
+import { openDatabase } from '../db/open-database';
+import { findResults, type SearchTask } from './search-findings';
+import { createSearchRepository } from './search-repository';
+
+const { databasePath } = workerData as { databasePath: string };
+const search = createSearchRepository(openDatabase(databasePath, { readonly: true }));
+
+parentPort!.on('message', ({ id, task }: { id: number; task: SearchTask }) => {
+  try {
+    parentPort!.postMessage({ id, findings: findResults(search, task) });
+  } catch (error) {
+    parentPort!.postMessage({ id, error: (error as Error).message });
+  }
+});

@@ -1,0 +1,104 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { Logger } from 'pino';
+import { ServiceUnavailableError } from '../errors';
+import { findResults, type SearchFindings, type SearchTask } from './search-findings';
+import type { SearchRepository } from './search-repository';
+
+// Searches run on threads of their own, so that a burst of them never holds the event loop that
+// serves pages, feeds and sign-ups. Each thread answers one search at a time; a few more may wait.
+// Past that the search is refused at once with a 503 (Retry-After), instead of queueing until
+// readers time out: a reader can try again, a page that never came cannot.
+//
+// With no threads (SEARCH_THREADS=0), or where there is no built thread file (tests run the
+// TypeScript sources in-process), searches run inline as before.
+
+const THREAD_FILE = path.join(__dirname, 'search-thread.js');
+export const SEARCH_RETRY_AFTER_SECONDS = 5;
+
+export class SearchBusyError extends ServiceUnavailableError {
+  readonly retryAfterSeconds = SEARCH_RETRY_AFTER_SECONDS;
+  /** Refused on purpose: logged as a warning, not as a failure. */
+  readonly deliberate = true;
+  constructor() {
+    super('Search is very busy just now. Please try again in a few seconds; the rest of the site works as usual.');
+  }
+}
+
+type Pending = { resolve: (findings: SearchFindings) => void; reject: (error: Error) => void };
+type Thread = { worker: Worker; busy: boolean; pending: Map<number, Pending> };
+
+export class SearchThreads {
+  private readonly threads: Thread[] = [];
+  private readonly waiting: { id: number; task: SearchTask; pending: Pending }[] = [];
+  private nextId = 0;
+  private closing = false;
+
+  constructor(
+    private readonly options: { databasePath: string; threads: number; queue: number; logger: Logger; inline: SearchRepository },
+  ) {
+    if (options.threads > 0 && fs.existsSync(THREAD_FILE)) {
+      for (let i = 0; i < options.threads; i += 1) this.threads.push(this.startThread());
+    }
+  }
+
+  /** Whether searches run on threads (false: inline, in this thread). */
+  get threaded(): boolean {
+    return this.threads.length > 0;
+  }
+
+  run(task: SearchTask): Promise<SearchFindings> {
+    if (!this.threaded) return Promise.resolve(findResults(this.options.inline, task));
+    const idle = this.threads.find((thread) => !thread.busy);
+    return new Promise<SearchFindings>((resolve, reject) => {
+      const id = (this.nextId += 1);
+      if (idle) return this.send(idle, id, task, { resolve, reject });
+      if (this.waiting.length >= this.options.queue) return reject(new SearchBusyError());
+      this.waiting.push({ id, task, pending: { resolve, reject } });
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.all(this.threads.map((thread) => thread.worker.terminate()));
+  }
+
+  /** Gives the longest-waiting search to an idle thread. */
+  private dispatch(thread: Thread): void {
+    const next = this.waiting.shift();
+    if (next) this.send(thread, next.id, next.task, next.pending);
+  }
+
+  private send(thread: Thread, id: number, task: SearchTask, pending: Pending): void {
+    thread.busy = true;
+    thread.pending.set(id, pending);
+    thread.worker.postMessage({ id, task });
+  }
+
+  private startThread(): Thread {
+    const worker = new Worker(THREAD_FILE, { workerData: { databasePath: this.options.databasePath } });
+    const thread: Thread = { worker, busy: false, pending: new Map() };
+    worker.on('message', ({ id, findings, error }: { id: number; findings?: SearchFindings; error?: string }) => {
+      const pending = thread.pending.get(id);
+      thread.pending.delete(id);
+      thread.busy = false;
+      if (error !== undefined) pending?.reject(new Error(error));
+      else pending?.resolve(findings!);
+      this.dispatch(thread);
+    });
+    worker.on('error', (error) => this.options.logger.error({ err: error }, 'search thread failed'));
+    worker.on('exit', (code) => {
+      // A thread that died takes its searches with it: they fail (a 500), and a new thread starts.
+      for (const pending of thread.pending.values()) pending.reject(new Error(`search thread exited with code ${code}`));
+      const index = this.threads.indexOf(thread);
+      if (this.closing || index === -1) return;
+      const replacement = this.startThread();
+      this.threads[index] = replacement;
+      this.dispatch(replacement);
+    });
+    // A thread never keeps the process alive on its own.
+    worker.unref();
+    return thread;
+  }
+}

@@ -1,0 +1,67 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as cheerio from 'cheerio';
+import request from 'supertest';
+import { startBuiltServer, type ChildServer } from '../helpers/child-server';
+import { createTestSite, type TestSite } from '../helpers/test-site';
+
+// The built server runs searches on a search thread (SEARCH_THREADS): the same results as in the
+// process, and past its capacity a search is refused at once with a 503, while pages never are.
+let server: ChildServer;
+let inline: TestSite;
+let dir: string;
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'news-site-search-threads-'));
+  server = await startBuiltServer({
+    NODE_ENV: 'production',
+    DATABASE_PATH: path.join(dir, 'news.db'),
+    WEB_CONCURRENCY: '1',
+    SEARCH_THREADS: '1',
+    SEARCH_QUEUE: '1',
+    PAGE_CACHE_MB: '0',
+    LOG_LEVEL: 'warn',
+  });
+  inline = await createTestSite();
+}, 60_000);
+afterAll(async () => {
+  server?.child.kill('SIGTERM');
+  await server?.exited;
+  await inline?.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const resultLinks = (html: string) => {
+  const $ = cheerio.load(html);
+  return $('.search-result .story-card__headline a')
+    .map((_, a) => $(a).attr('href'))
+    .get();
+};
+
+test.each(['korea', 'six-party talks', 'ko*', 'talks -moscow', 'korae'])('"%s" finds the same stories on a search thread', async (q) => {
+  const threaded = await fetch(`${server.url}/search?q=${encodeURIComponent(q)}`);
+  expect(threaded.status).toBe(200);
+  const html = await threaded.text();
+  const own = await request(inline.app).get(`/search?q=${encodeURIComponent(q)}`);
+  expect(new Set(resultLinks(html))).toEqual(new Set(resultLinks(own.text)));
+  if (q === 'korae') expect(cheerio.load(html)('.search-page__suggestion').text()).toMatch(/korea/);
+  else expect(resultLinks(html).length).toBeGreaterThan(0);
+  expect(cheerio.load(html)('.search-page__suggestion').text()).toBe(cheerio.load(own.text)('.search-page__suggestion').text());
+});
+
+test('past capacity, searches get a 503 page at once with Retry-After, and pages are never refused', async () => {
+  const searches = Array.from({ length: 30 }, (_, i) => fetch(`${server.url}/search?q=korea+talks+${i}`));
+  const pages = Array.from({ length: 10 }, () => fetch(`${server.url}/World`));
+  const answers = await Promise.all(searches);
+  const statuses = answers.map((res) => res.status);
+  expect(statuses.every((status) => status === 200 || status === 503)).toBe(true);
+  const refused = answers.find((res) => res.status === 503);
+  expect(refused).toBeDefined();
+  expect(refused!.headers.get('retry-after')).toBe('5');
+  const $ = cheerio.load(await refused!.text());
+  expect($('h1').text()).toMatch(/unavailable/i);
+  expect($('form[role="search"], input[type="search"]').length).toBeGreaterThan(0); // in the site's layout
+  expect((await Promise.all(pages)).map((res) => res.status)).toEqual(Array(10).fill(200));
+  // And once the burst is over, search answers again.
+  expect((await fetch(`${server.url}/search?q=korea`)).status).toBe(200);
+});
