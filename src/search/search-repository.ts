@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { Db } from '../db/open-database';
+import { BoundedMemo, stringBytes } from '../db/bounded-memo';
 import type { ArticleSummaryRow } from '../articles/articles-repository';
 
 export type SearchFilters = {
@@ -37,8 +38,9 @@ export function createSearchRepository(db: Db) {
   const stemInsert = stemmer.prepare<[string]>('INSERT INTO words (rowid, word) VALUES (1, ?)');
   const stemRead = stemmer.prepare<[], string>('SELECT term FROM stems').pluck();
   const stemClear = stemmer.prepare("INSERT INTO words (words) VALUES ('delete-all')");
-  const stemCache = new Map<string, string>();
-  const frequencyCache = new Map<string, { docs: number; at: number }>();
+  // Each at most 1 MB, whatever the words: they come from readers.
+  const stemCache = new BoundedMemo<string>(1 << 20, (word, stem) => stringBytes(word) + stringBytes(stem));
+  const frequencyCache = new BoundedMemo<{ docs: number; at: number }>(1 << 20, (key) => stringBytes(key) + 32);
 
   const termDocs = db.prepare<[string], number>('SELECT doc FROM article_search_terms WHERE term = ?').pluck();
   const prefixDocs = db
@@ -82,7 +84,6 @@ export function createSearchRepository(db: Db) {
           stemInsert.run(word);
           stem = stemRead.all().join(' ');
           stemClear.run();
-          if (stemCache.size > 10_000) stemCache.clear();
           stemCache.set(word, stem);
         }
         return stem;
@@ -99,7 +100,6 @@ export function createSearchRepository(db: Db) {
       const cached = frequencyCache.get(key);
       if (cached && Date.now() - cached.at < FREQUENCY_TTL_MS) return cached.docs;
       const docs = prefix ? prefixDocs.get(term, `${term}\uffff`)! : (termDocs.get(term) ?? 0);
-      if (frequencyCache.size > 20_000) frequencyCache.clear();
       frequencyCache.set(key, { docs, at: Date.now() });
       return docs;
     },
