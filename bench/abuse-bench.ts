@@ -7,38 +7,21 @@
 // answer is what a reader's page waited behind that input at worst. Then a second worker, with
 // the page cache on, takes a long run of distinct long URLs and then the largest pages, and its
 // memory is read from /proc. Loopback only; bounded in count.
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { PACKAGE_ROOT } from '../src/project-paths';
 import { ensureBenchDatabase } from './bench-database';
+import { startProcess, stopProcess } from './bench-processes';
 import { benchVocabulary, createRandom } from './generate-corpus';
 import { percentile, round } from './stats';
 
 const RUNS = 5;
 
-async function startSite(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+function startSite(env: Record<string, string>) {
   const port = 20_000 + Math.floor(Math.random() * 20_000);
-  const child = spawn(process.execPath, ['--max-semi-space-size=4', '--max-old-space-size=128', 'dist/src/server.js'], {
-    cwd: PACKAGE_ROOT,
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', WEB_CONCURRENCY: '1', NODE_ENV: 'production', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
+  const siteEnv = { ...env, PORT: String(port), HOST: '127.0.0.1', WEB_CONCURRENCY: '1', NODE_ENV: 'production', LOG_LEVEL: 'warn' };
   // The first start on a database from before migration 0021 rebuilds the search index (~25 s).
-  for (let i = 0; i < 1200; i += 1) {
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return { child, url };
-    } catch {
-      // not yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('The site did not start');
+  return startProcess(['--max-semi-space-size=4', '--max-old-space-size=128', 'dist/src/server.js'], siteEnv, port, 120);
 }
-
-const stop = (child: ChildProcess) =>
-  new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill('SIGTERM'))));
 
 async function timed(url: string): Promise<{ ms: number; status: number; bytes: number }> {
   const started = performance.now();
@@ -113,7 +96,7 @@ async function main(): Promise<void> {
       ]);
     }
   } finally {
-    await stop(site.child);
+    await stopProcess(site.child);
   }
 
   // The long-URL run: distinct story and search URLs near the 4,096-character limit, with the page
@@ -138,7 +121,7 @@ async function main(): Promise<void> {
       `worker RSS ${rssBefore} MB before, ${rssMb(cached.child.pid!)} MB after; then the largest sitemap ${largest.status} in ${round(largest.ms, 1)} ms and the front page ${front.status}.`,
     ].join('\n');
   } finally {
-    await stop(cached.child);
+    await stopProcess(cached.child);
   }
 
   const header = ['input', 'status', 'p50 ms', 'max ms', 'kB', '/healthz max ms', 'health probes'];

@@ -6,13 +6,14 @@
 // Express app that send the seed article page's exact bytes from memory. Each target gets 50
 // connections from autocannon: a warm-up, then BENCH_SECONDS (10) measured. Prints a table and
 // writes bench/results.json.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { PACKAGE_ROOT } from '../src/project-paths';
 import { articlePath } from '../src/site/site-urls';
 import { ensureBenchDatabase } from './bench-database';
+import { startProcess, stopProcess } from './bench-processes';
 import { benchVocabulary, createRandom } from './generate-corpus';
 import { measureLoad, type LoadResult } from './measure-load';
 
@@ -21,29 +22,6 @@ const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const CONNECTIONS = 50;
 const BROWSER = { 'accept-encoding': 'gzip, deflate, br, zstd' };
 const SEED_PATH = '/World/Asia-Pacific/2013/0629/Is-North-Korea-ready-to-talk-Moscow-meeting-may-be-first-step';
-
-/** Starts a child that prints its port on the first line of stdout (baselines), or waits for /healthz (the site). */
-async function startProcess(args: string[], env: NodeJS.ProcessEnv, port?: number): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, args, { cwd: PACKAGE_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  if (port === undefined) {
-    const printed = await new Promise<string>((resolve) => child.stdout!.once('data', (chunk: Buffer) => resolve(chunk.toString().trim())));
-    return { child, url: `http://127.0.0.1:${printed}` };
-  }
-  child.stdout!.resume();
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i += 1) {
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return { child, url };
-    } catch {
-      // not yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('The site did not start');
-}
-
-const stop = (child: ChildProcess) =>
-  new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill('SIGTERM'))));
 
 async function main(): Promise<void> {
   const database = await ensureBenchDatabase();
@@ -120,7 +98,7 @@ async function main(): Promise<void> {
       results.push({ name: target.name, ...result, vsExpress: 0, vsNode: 0 });
     }
   } finally {
-    await Promise.all([stop(site.child), stop(bareNode.child), stop(bareExpress.child)]);
+    await Promise.all([stopProcess(site.child), stopProcess(bareNode.child), stopProcess(bareExpress.child)]);
   }
   const nodeRate = results[0]!.requestsPerSecond;
   const expressRate = results[1]!.requestsPerSecond;

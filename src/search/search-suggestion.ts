@@ -5,20 +5,30 @@ export function foldWord(word: string): string {
   return word.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
-/** Edit distance counting a swap of two neighbouring letters as one edit ("korae" → "korea"). */
-export function editDistance(a: string, b: string): number {
-  const rows = a.length + 1;
-  const cols = b.length + 1;
-  const d: number[][] = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i < rows; i += 1) {
-    for (let j = 1; j < cols; j += 1) {
+/**
+ * Edit distance counting a swap of two neighbouring letters as one edit ("korae" → "korea"), or
+ * `limit + 1` as soon as it must exceed `limit`. Three rows of numbers rather than a whole table,
+ * and the early stop: it runs against thousands of known words for each unknown one.
+ */
+export function editDistance(a: string, b: string, limit = Infinity): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let before = new Uint16Array(b.length + 1);
+  let previous = Uint16Array.from({ length: b.length + 1 }, (_, j) => j);
+  let current = new Uint16Array(b.length + 1);
+  for (let i = 1; i <= a.length; i += 1) {
+    current[0] = i;
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j += 1) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = best;
+      let best = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, before[j - 2]! + 1);
+      current[j] = best;
+      if (best < rowMin) rowMin = best;
     }
+    if (rowMin > limit) return limit + 1;
+    [before, previous, current] = [previous, current, before];
   }
-  return d[a.length]![b.length]!;
+  return Math.min(previous[b.length]!, limit + 1);
 }
 
 /** How many unknown words of a query "did you mean" tries to correct. */
@@ -31,7 +41,7 @@ function closestKnownWord(search: SearchRepository, word: string): string | null
   let best: { term: string; distance: number; doc: number } | null = null;
   for (const candidate of search.wordsStartingWith(word[0]!)) {
     if (Math.abs(candidate.term.length - word.length) > allowed) continue;
-    const distance = editDistance(word, candidate.term);
+    const distance = editDistance(word, candidate.term, allowed);
     if (distance === 0 || distance > allowed) continue;
     if (!best || distance < best.distance || (distance === best.distance && candidate.doc > best.doc)) {
       best = { term: candidate.term, distance, doc: candidate.doc };

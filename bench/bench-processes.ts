@@ -1,0 +1,35 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { PACKAGE_ROOT } from '../src/project-paths';
+
+// Child processes of the benchmarks: the site as `npm start` runs it, and the baseline servers.
+
+/**
+ * Starts a child that prints its port on the first line of stdout (baselines), or, given a port,
+ * waits for its /healthz (the site; `waitSeconds` covers a first start that migrates a large file).
+ */
+export async function startProcess(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  port?: number,
+  waitSeconds = 60,
+): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, args, { cwd: PACKAGE_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  if (port === undefined) {
+    const printed = await new Promise<string>((resolve) => child.stdout!.once('data', (chunk: Buffer) => resolve(chunk.toString().trim())));
+    return { child, url: `http://127.0.0.1:${printed}` };
+  }
+  child.stdout!.resume();
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < waitSeconds * 10; i += 1) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return { child, url };
+    } catch {
+      // not yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('The site did not start');
+}
+
+export const stopProcess = (child: ChildProcess) =>
+  new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill('SIGTERM'))));
