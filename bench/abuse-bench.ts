@@ -4,9 +4,12 @@
 // One production worker (WEB_CONCURRENCY=1) with the page cache off, so that every request does
 // its whole work, as each new variant of a query does behind a CDN. Each input is sent 5 times,
 // one after another; meanwhile /healthz is asked again and again, one at a time, and its slowest
-// answer is what a reader's page waited behind that input at worst. Then a second worker, with
+// answer is what a reader's page waited behind that input at worst. Server time is what the site's
+// own request log says each of those requests took (matched by X-Request-Id); the client's time on
+// loopback, which includes waiting behind the probes, is shown beside it. Then a second worker, with
 // the page cache on, takes a long run of distinct long URLs and then the largest pages, and its
 // memory is read from /proc. Loopback only; bounded in count.
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ensureBenchDatabase } from './bench-database';
@@ -18,16 +21,32 @@ const RUNS = 5;
 
 function startSite(env: Record<string, string>) {
   const port = 20_000 + Math.floor(Math.random() * 20_000);
-  const siteEnv = { ...env, PORT: String(port), HOST: '127.0.0.1', WEB_CONCURRENCY: '1', NODE_ENV: 'production', LOG_LEVEL: 'warn' };
+  const siteEnv = { ...env, PORT: String(port), HOST: '127.0.0.1', WEB_CONCURRENCY: '1', NODE_ENV: 'production', LOG_LEVEL: 'info' };
   // The first start on a database from before migration 0021 rebuilds the search index (~25 s).
   return startProcess(['--max-semi-space-size=4', '--max-old-space-size=128', 'dist/src/server.js'], siteEnv, port, 120);
 }
 
-async function timed(url: string): Promise<{ ms: number; status: number; bytes: number }> {
+async function timed(url: string): Promise<{ ms: number; status: number; bytes: number; requestId: string }> {
   const started = performance.now();
   const res = await fetch(url, { redirect: 'manual' });
   const bytes = (await res.arrayBuffer()).byteLength;
-  return { ms: performance.now() - started, status: res.status, bytes };
+  return { ms: performance.now() - started, status: res.status, bytes, requestId: res.headers.get('x-request-id') ?? '' };
+}
+
+/** The request log's duration of each request, by request id, as the site writes it. */
+function serverDurations(child: ChildProcess): Map<string, number> {
+  const durations = new Map<string, number>();
+  let rest = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    const lines = (rest + chunk.toString()).split('\n');
+    rest = lines.pop()!;
+    for (const line of lines) {
+      if (!line.includes('"msg":"request"')) continue;
+      const entry = JSON.parse(line) as { reqId: string; durationMs: number };
+      durations.set(entry.reqId, entry.durationMs);
+    }
+  });
+  return durations;
 }
 
 /** Asks /healthz one request at a time until `done()`; returns each answer's latency. */
@@ -68,6 +87,7 @@ async function main(): Promise<void> {
   ];
 
   const site = await startSite({ ...siteEnv, PAGE_CACHE_MB: '0' });
+  const logged = serverDurations(site.child);
   const rows: string[][] = [];
   let worstServer = 0;
   let worstHealth = 0;
@@ -77,11 +97,13 @@ async function main(): Promise<void> {
       await timed(site.url + pathAndQuery); // prepared statements and caches of the process, not of the page
       let finished = false;
       const health = probeHealth(site.url, () => finished);
-      const runs: { ms: number; status: number; bytes: number }[] = [];
+      const runs: { ms: number; status: number; bytes: number; requestId: string }[] = [];
       for (let i = 0; i < RUNS; i += 1) runs.push(await timed(site.url + pathAndQuery));
       finished = true;
       const healthLatencies = await health;
-      const times = runs.map((run) => run.ms);
+      await new Promise((resolve) => setTimeout(resolve, 50)); // the last log lines
+      const times = runs.map((run) => logged.get(run.requestId) ?? Number.NaN);
+      const clientTimes = runs.map((run) => run.ms);
       const healthMax = Math.max(...healthLatencies);
       worstServer = Math.max(worstServer, ...times);
       worstHealth = Math.max(worstHealth, healthMax);
@@ -90,6 +112,7 @@ async function main(): Promise<void> {
         String(runs[0]!.status),
         String(round(percentile(times, 50), 1)),
         String(round(Math.max(...times), 1)),
+        String(round(percentile(clientTimes, 50), 1)),
         String(Math.round(runs[0]!.bytes / 1024)),
         String(round(healthMax, 1)),
         String(healthLatencies.length),
@@ -124,10 +147,10 @@ async function main(): Promise<void> {
     await stopProcess(cached.child);
   }
 
-  const header = ['input', 'status', 'p50 ms', 'max ms', 'kB', '/healthz max ms', 'health probes'];
+  const header = ['input', 'status', 'server p50 ms', 'server max ms', 'client p50 ms', 'kB', '/healthz max ms', 'health probes'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
-  console.log(`${RUNS} runs each, one worker, page cache off; times as the client on loopback sees them`);
+  console.log(`${RUNS} runs each, one worker, page cache off; server times from the site's request log`);
   console.log(line(header));
   for (const row of rows) console.log(line(row));
   console.log(`worst server time ${round(worstServer, 1)} ms (target < 50); worst /healthz ${round(worstHealth, 1)} ms (target < 20)`);
