@@ -15,6 +15,9 @@ import type { SearchRepository } from './search-repository';
 // TypeScript sources in-process), searches run inline as before.
 
 const THREAD_FILE = path.join(__dirname, 'search-thread.js');
+/** A thread that died is started again after this pause; past MAX_DEATHS a minute, search runs inline. */
+const RESTART_DELAY_MS = 1_000;
+const MAX_DEATHS_PER_MINUTE = 5;
 export const SEARCH_RETRY_AFTER_SECONDS = 5;
 
 export class SearchBusyError extends ServiceUnavailableError {
@@ -34,11 +37,22 @@ export class SearchThreads {
   private readonly waiting: { id: number; task: SearchTask; pending: Pending }[] = [];
   private nextId = 0;
   private closing = false;
+  private deaths: number[] = [];
+  private readonly threadFile: string;
 
   constructor(
-    private readonly options: { databasePath: string; threads: number; queue: number; logger: Logger; inline: SearchRepository },
+    private readonly options: {
+      databasePath: string;
+      threads: number;
+      queue: number;
+      logger: Logger;
+      inline: SearchRepository;
+      /** The built thread entry (tests name dist's). */
+      threadFile?: string;
+    },
   ) {
-    if (options.threads > 0 && fs.existsSync(THREAD_FILE)) {
+    this.threadFile = options.threadFile ?? THREAD_FILE;
+    if (options.threads > 0 && fs.existsSync(this.threadFile)) {
       for (let i = 0; i < options.threads; i += 1) this.threads.push(this.startThread());
     }
   }
@@ -77,7 +91,7 @@ export class SearchThreads {
   }
 
   private startThread(): Thread {
-    const worker = new Worker(THREAD_FILE, { workerData: { databasePath: this.options.databasePath } });
+    const worker = new Worker(this.threadFile, { workerData: { databasePath: this.options.databasePath } });
     const thread: Thread = { worker, busy: false, pending: new Map() };
     worker.on('message', ({ id, findings, error }: { id: number; findings?: SearchFindings; error?: string }) => {
       const pending = thread.pending.get(id);
@@ -89,13 +103,36 @@ export class SearchThreads {
     });
     worker.on('error', (error) => this.options.logger.error({ err: error }, 'search thread failed'));
     worker.on('exit', (code) => {
-      // A thread that died takes its searches with it: they fail (a 500), and a new thread starts.
+      // A thread that died takes its searches with it: they fail (a 500). It leaves the pool at
+      // once (searches go to the others, or inline when none is left) and is started again after
+      // a pause; one that keeps dying (a database it cannot open) is not started again at all.
       for (const pending of thread.pending.values()) pending.reject(new Error(`search thread exited with code ${code}`));
       const index = this.threads.indexOf(thread);
       if (this.closing || index === -1) return;
-      const replacement = this.startThread();
-      this.threads[index] = replacement;
-      this.dispatch(replacement);
+      this.threads.splice(index, 1);
+      const now = Date.now();
+      this.deaths = [...this.deaths.filter((at) => now - at < 60_000), now];
+      if (this.deaths.length > MAX_DEATHS_PER_MINUTE) {
+        this.options.logger.error({ deaths: this.deaths.length }, 'search threads keep dying; searching on the main thread');
+      } else {
+        this.options.logger.warn({ code }, 'search thread exited; starting another');
+        setTimeout(() => {
+          if (this.closing) return;
+          const replacement = this.startThread();
+          this.threads.push(replacement);
+          this.dispatch(replacement);
+        }, RESTART_DELAY_MS).unref();
+      }
+      // Searches waiting for a thread: to one still running, or inline when none is.
+      if (!this.threaded) {
+        for (const { task, pending } of this.waiting.splice(0)) {
+          try {
+            pending.resolve(findResults(this.options.inline, task));
+          } catch (error) {
+            pending.reject(error as Error);
+          }
+        }
+      }
     });
     // A thread never keeps the process alive on its own.
     worker.unref();

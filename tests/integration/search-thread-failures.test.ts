@@ -1,0 +1,92 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import pino from 'pino';
+import { Writable } from 'node:stream';
+import { PACKAGE_ROOT } from '../../src/project-paths';
+import { findResults } from '../../src/search/search-findings';
+import { compileSearchQuery } from '../../src/search/search-query';
+import { createSearchRepository } from '../../src/search/search-repository';
+import { SearchThreads } from '../../src/search/search-threads';
+import { createTestSite, type TestSite } from '../helpers/test-site';
+
+// The search pool with the real, built thread (npm test builds before jest runs).
+const THREAD_FILE = path.join(PACKAGE_ROOT, 'dist/src/search/search-thread.js');
+
+let site: TestSite;
+let logLines: string[];
+const logger = () =>
+  pino(
+    { level: 'info' },
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        logLines.push(chunk.toString());
+        done();
+      },
+    }),
+  );
+const task = () => {
+  const compiled = compileSearchQuery('korea');
+  return {
+    clauses: compiled.clauses,
+    words: compiled.words,
+    filters: { now: site.now().toISOString(), sectionIds: null, from: null, to: null },
+    sort: 'relevance' as const,
+    limit: 10,
+    offset: 0,
+  };
+};
+
+beforeAll(async () => {
+  expect(fs.existsSync(THREAD_FILE)).toBe(true);
+  site = await createTestSite();
+});
+afterAll(() => site?.close());
+
+test('a search thread finds what the main thread finds', async () => {
+  logLines = [];
+  const search = createSearchRepository(site.db);
+  const pool = new SearchThreads({
+    databasePath: site.config.databasePath,
+    threads: 1,
+    queue: 4,
+    logger: logger(),
+    inline: search,
+    threadFile: THREAD_FILE,
+  });
+  try {
+    expect(pool.threaded).toBe(true);
+    const onThread = await pool.run(task());
+    expect(onThread.hits.length).toBeGreaterThan(0);
+    expect(onThread.hits.map((hit) => hit.id)).toEqual(findResults(search, task()).hits.map((hit) => hit.id));
+  } finally {
+    await pool.close();
+  }
+});
+
+test('a thread that cannot open the database is restarted a few times, then search runs inline', async () => {
+  logLines = [];
+  const search = createSearchRepository(site.db);
+  const pool = new SearchThreads({
+    databasePath: path.join(site.dir, 'no-such-folder', 'news.db'),
+    threads: 1,
+    queue: 4,
+    logger: logger(),
+    inline: search,
+    threadFile: THREAD_FILE,
+  });
+  try {
+    // Wait until it has given up on threads: a bounded number of restarts, never a tight loop.
+    const deadline = Date.now() + 15_000;
+    while (!logLines.join('').includes('search threads keep dying') && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const log = logLines.join('');
+    expect(log).toContain('search threads keep dying; searching on the main thread');
+    expect(log.split('starting another').length - 1).toBe(5);
+    expect(pool.threaded).toBe(false);
+    const inline = await pool.run(task());
+    expect(inline.hits.map((hit) => hit.id)).toEqual(findResults(search, task()).hits.map((hit) => hit.id));
+  } finally {
+    await pool.close();
+  }
+}, 30_000);
