@@ -4,24 +4,68 @@ import { z } from 'zod';
 
 // Every setting the server reads from the environment, checked once at start-up so that a typo in
 // a deployment stops the server with a message naming the variable instead of failing later.
-const port = z.coerce.number().int().min(0).max(65535);
+const port = z.coerce
+  .number({ error: 'must be a port number from 0 to 65535' })
+  .int('must be a port number from 0 to 65535')
+  .min(0, 'must be a port number from 0 to 65535')
+  .max(65535, 'must be a port number from 0 to 65535');
 const PROXY_ITEM = /^(loopback|linklocal|uniquelocal|[0-9a-fA-F:.]+(\/\d{1,3})?)$/;
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+// pino's numbers for its levels, which operators also know them by.
+const LOG_LEVEL_NUMBERS: Record<string, (typeof logLevels)[number]> = {
+  60: 'fatal',
+  50: 'error',
+  40: 'warn',
+  30: 'info',
+  20: 'debug',
+  10: 'trace',
+};
+
+/** Values shown in messages, with an example of a good one; secrets and credentials are never echoed. */
+const EXAMPLES: Record<string, string> = {
+  PORT: '3000',
+  HOST: '0.0.0.0',
+  DATABASE_PATH: '/var/lib/news/news.db',
+  SITE_URL: 'https://news.example.com',
+  LOG_LEVEL: 'info',
+  NODE_ENV: 'production',
+  WEB_CONCURRENCY: '2',
+  PAGE_CACHE_MB: '16',
+  SEARCH_THREADS: '1',
+  SEARCH_QUEUE: '8',
+  TRUST_PROXY: 'loopback',
+};
+const SECRET = new Set(['SECRET_KEY', 'SMTP_URL']);
 
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: port.default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
-  DATABASE_PATH: z.string().min(1).default('./data/news.db'),
+  DATABASE_PATH: z
+    .string()
+    .min(1)
+    .default('./data/news.db')
+    .refine(
+      (value) => value !== ':memory:' && !value.startsWith('file:'),
+      'must name a file: an in-memory database is not shared by the workers and loses everything at a restart',
+    ),
   PHOTOS_DIR: z.string().min(1).optional(),
   SITE_URL: z
-    .url({ protocol: /^https?$/ })
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// address' })
+    .refine((value) => {
+      if (!URL.canParse(value)) return true; // already refused as not an address
+      const url = new URL(value);
+      return (url.pathname === '/' || url.pathname === '') && !url.search && !url.hash;
+    }, "must be the site's origin alone, with no path, query or fragment: the site is served from the root of its host")
     .optional()
     .transform((value) => value?.replace(/\/+$/, '')),
   SITE_NAME: z.string().min(1).default('The Monitor'),
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   MAIL_FROM: z.string().min(3).default('The Monitor <newsletters@localhost>'),
-  LOG_LEVEL: z.enum(logLevels).default('info'),
+  LOG_LEVEL: z.preprocess(
+    (value) => (typeof value === 'string' && value in LOG_LEVEL_NUMBERS ? LOG_LEVEL_NUMBERS[value] : value),
+    z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')} (or pino's 10 to 60)` }).default('info'),
+  ),
   // Signs form tokens and unsubscribe links. When unset, one is generated and kept in the database.
   SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   // Worker processes for `npm start` (node:cluster); 1 runs a single process. Default: one per core.
@@ -79,16 +123,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const parsed = configSchema.safeParse(present);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = issue.path.join('.');
+        const value = present[name];
+        const got = value === undefined || SECRET.has(name) ? '' : ` (got ${JSON.stringify(value.slice(0, 100))}`;
+        const example = EXAMPLES[name] ? `${got ? '; ' : ' ('}for example ${name}=${EXAMPLES[name]})` : got ? ')' : '';
+        return `${name}: ${issue.message}${got}${example}`;
+      }),
+    );
   }
   const c = parsed.data;
-  const databasePath = path.resolve(c.DATABASE_PATH);
+  const databasePath = path.resolve(expandHome(c.DATABASE_PATH));
   return Object.freeze({
     env: c.NODE_ENV,
     port: c.PORT,
     host: c.HOST,
     databasePath,
-    photosDir: path.resolve(c.PHOTOS_DIR ?? path.join(path.dirname(databasePath), 'photos')),
+    photosDir: path.resolve(c.PHOTOS_DIR ? expandHome(c.PHOTOS_DIR) : path.join(path.dirname(databasePath), 'photos')),
     siteUrl: c.SITE_URL ?? `http://${c.HOST.includes(':') ? `[${c.HOST}]` : c.HOST}:${c.PORT}`,
     siteName: c.SITE_NAME,
     smtpUrl: c.SMTP_URL,
@@ -103,4 +155,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: Math.max(c.REQUEST_TIMEOUT_MS, c.HEADERS_TIMEOUT_MS + 1),
     trustProxy: c.TRUST_PROXY === undefined ? false : /^\d+$/.test(c.TRUST_PROXY) ? Number(c.TRUST_PROXY) : c.TRUST_PROXY,
   });
+}
+
+/** "~/x" as a shell would read it: a path in the home folder (a folder literally named "~" is never meant). */
+function expandHome(file: string): string {
+  return file === '~' || file.startsWith('~/') ? path.join(os.homedir(), file.slice(1)) : file;
 }

@@ -11,6 +11,7 @@ import { PhotoStore } from './photos/photo-store';
  */
 export async function prepareDatabase(config: Config, logger: Logger): Promise<void> {
   const db = openCheckedDatabase(config.databasePath);
+  logger.info({ databasePath: config.databasePath }, 'opened the database');
   try {
     const applied = migrate(db);
     if (applied.length > 0) logger.info({ applied }, 'applied migrations');

@@ -19,6 +19,16 @@ const reason = (error: unknown) => (error instanceof Error ? error.message : Str
  */
 export function openCheckedDatabase(file: string): Db {
   const dir = path.dirname(file);
+  // What is wrong with the path itself, said as such: not as a database that "may be corrupt".
+  if (fs.existsSync(file) && !fs.statSync(file).isFile()) {
+    throw new DatabaseStartupError(
+      `DATABASE_PATH ${file} is ${fs.statSync(file).isDirectory() ? 'a folder' : 'not a regular file'}: name a file, for example ${path.join(file, 'news.db')}.`,
+    );
+  }
+  const fileAbove = regularFileAbove(dir);
+  if (fileAbove) {
+    throw new DatabaseStartupError(`DATABASE_PATH ${file} is under ${fileAbove}, which is a file, not a folder. Check DATABASE_PATH.`);
+  }
   try {
     ensureDirectory(dir);
     fs.accessSync(dir, fs.constants.W_OK);
@@ -34,10 +44,16 @@ export function openCheckedDatabase(file: string): Db {
       throw new DatabaseStartupError(`The database file ${file} cannot be read and written (${reason(error)}).`);
     }
   }
+  const existed = fs.existsSync(file);
   let db: Db;
   try {
     db = openDatabase(file);
   } catch (error) {
+    if (!existed) {
+      throw new DatabaseStartupError(
+        `The database file ${file} could not be created (${reason(error)}). DATABASE_PATH must name a file on a disk that can be written (not /proc or /sys).`,
+      );
+    }
     throw new DatabaseStartupError(
       `The database file ${file} could not be opened: ${reason(error)}. It may be corrupt or not an SQLite database; restore it from a backup.`,
     );
@@ -63,4 +79,12 @@ export function openCheckedDatabase(file: string): Db {
     );
   }
   return db;
+}
+
+/** The nearest existing ancestor of `dir` (itself included) when it is a file rather than a folder. */
+function regularFileAbove(dir: string): string | null {
+  for (let current = dir; ; current = path.dirname(current)) {
+    if (fs.existsSync(current)) return fs.statSync(current).isDirectory() ? null : current;
+    if (path.dirname(current) === current) return null;
+  }
 }

@@ -118,6 +118,23 @@ test('a database path that cannot be written stops start-up with a clear message
   expect(bad.output).toMatch(/not an SQLite database|not a database|could not be opened|start-up check/i);
 }, 60_000);
 
+test('a DATABASE_PATH that is a folder, under a file, or in /proc is named as such, not as a corrupt database', async () => {
+  const folder = path.join(dir, 'a-folder');
+  fs.mkdirSync(folder);
+  const asFolder = await runBuiltServerToExit({ DATABASE_PATH: folder, WEB_CONCURRENCY: '1' });
+  expect(asFolder.code).toBe(1);
+  expect(asFolder.output).toContain(`DATABASE_PATH ${folder} is a folder`);
+  const file = path.join(dir, 'plain-file');
+  fs.writeFileSync(file, 'x');
+  const underFile = await runBuiltServerToExit({ DATABASE_PATH: path.join(file, 'news.db'), WEB_CONCURRENCY: '1' });
+  expect(underFile.code).toBe(1);
+  expect(underFile.output).toContain(`is under ${file}, which is a file, not a folder`);
+  const inProc = await runBuiltServerToExit({ DATABASE_PATH: '/proc/news.db', WEB_CONCURRENCY: '1' });
+  expect(inProc.code).toBe(1);
+  expect(inProc.output).toMatch(/could not be created|cannot be written/);
+  for (const output of [asFolder.output, underFile.output, inProc.output]) expect(output).not.toMatch(/corrupt|restore it from a backup/);
+}, 60_000);
+
 test('npm run backup takes a consistent copy under load, and the site boots from it', async () => {
   const databasePath = path.join(dir, 'news.db');
   const server = await startBuiltServer({ DATABASE_PATH: databasePath, TRUST_PROXY: 'loopback' });

@@ -64,3 +64,27 @@ test('every bad variable is reported at once', () => {
     expect((error as ConfigError).problems).toHaveLength(2);
   }
 });
+
+test('a message shows the value that was wrong and an example of a good one, but never a secret', () => {
+  expect(() => loadConfig({ PORT: 'eighty' })).toThrow('PORT: must be a port number from 0 to 65535 (got "eighty"; for example PORT=3000)');
+  expect(() => loadConfig({ SECRET_KEY: 'hunter2' })).toThrow(/SECRET_KEY: must be at least 32 characters$/m);
+  expect(() => loadConfig({ SECRET_KEY: 'hunter2' })).not.toThrow(/hunter2/);
+  expect(() => loadConfig({ SMTP_URL: 'http://user:pa55word@mail.example' })).not.toThrow(/pa55word/);
+});
+
+test('a SITE_URL with a path is refused, since the site is served from the root of its host', () => {
+  expect(() => loadConfig({ SITE_URL: 'https://news.example.com/news/' })).toThrow(/SITE_URL: must be the site's origin alone/);
+  expect(() => loadConfig({ SITE_URL: 'https://news.example.com/?x=1' })).toThrow(ConfigError);
+  expect(loadConfig({ SITE_URL: 'https://news.example.com/' }).siteUrl).toBe('https://news.example.com');
+});
+
+test('DATABASE_PATH: "~/" is the home folder, and an in-memory database is refused', () => {
+  expect(loadConfig({ DATABASE_PATH: '~/news/news.db' }).databasePath).toBe(path.join(require('node:os').homedir(), 'news/news.db'));
+  expect(() => loadConfig({ DATABASE_PATH: ':memory:' })).toThrow(/DATABASE_PATH: must name a file/);
+});
+
+test('LOG_LEVEL takes pino numbers as well as names', () => {
+  expect(loadConfig({ LOG_LEVEL: '40' }).logLevel).toBe('warn');
+  expect(loadConfig({ LOG_LEVEL: '10' }).logLevel).toBe('trace');
+  expect(() => loadConfig({ LOG_LEVEL: '45' })).toThrow(/LOG_LEVEL: must be one of/);
+});
