@@ -66,7 +66,9 @@ export function canonicalRedirect(url: string, path: string): string | null {
       .replace(/\/{2,}/g, '/')
       .replace(/(.)\/+$/, '$1'),
   );
-  const canonicalPath = fixed ?? path;
+  // Never anywhere but this site: "//evil.example" or "/\evil.example" in a Location header is
+  // another host to a browser. A leading run of slashes becomes one; the routes 404 what is left.
+  const canonicalPath = fixed ?? path.replace(/^[/\\]+/, '/');
   const keep = parametersReadBy(canonicalPath);
   const canonicalQuery = keep === null ? (queryAt === -1 ? '' : `?${query}`) : keptQuery(query, keep);
   const target = canonicalPath + canonicalQuery;

@@ -29,6 +29,16 @@ test.each([
   expect(res.headers['cache-control']).toMatch(/^public/);
 });
 
+test.each(['//evil.example?x=1', '///evil.example/?x=1', '/\\evil.example?x=1', '//evil.example'])(
+  '%s never redirects to another host',
+  async (target) => {
+    const res = await request(site.app).get(target);
+    expect(res.status).not.toBe(500);
+    // A path of this site: one "/" and then not another "/" or "\" (which browsers read as "//").
+    if (res.status === 301) expect(res.headers.location).toMatch(/^\/(?![/\\])/);
+  },
+);
+
 test('per-reader pages keep their query as sent (their links carry tokens)', async () => {
   expect((await request(site.app).get('/subscribe?plan=print')).status).toBe(200);
   expect((await request(site.app).get('/subscribe/confirm?token=nope')).status).toBe(400);
