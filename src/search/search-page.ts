@@ -12,7 +12,7 @@ import {
   MIN_PREFIX_CHARS,
   type CompiledSearchQuery,
 } from './search-query';
-import type { SectionDirectory } from '../site/section-directory';
+import type { SectionDirectory, SectionNode } from '../site/section-directory';
 import { buildChrome, type ChromeView } from '../site/site-chrome';
 import { absoluteUrl } from '../site/site-urls';
 import { LAYOUT_CACHE_KEYS, storyCardView, type LinkView, type StoryCardView } from '../site/view-models';
@@ -74,7 +74,7 @@ export function searchUrl(query: Partial<Omit<SearchQuery, 'page'>> & { page?: n
 const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString();
 
 /** What a search needs worked out before it runs: the parsed query, its notes, and the task (null: nothing to search). */
-export type PreparedSearch = { compiled: CompiledSearchQuery; notes: string[]; task: SearchTask };
+export type PreparedSearch = { compiled: CompiledSearchQuery; section: SectionNode | undefined; notes: string[]; task: SearchTask };
 
 export function prepareSearch(directory: SectionDirectory, query: SearchQuery, now: string): PreparedSearch {
   const section = query.section ? directory.findByPath(query.section) : undefined;
@@ -108,7 +108,7 @@ export function prepareSearch(directory: SectionDirectory, query: SearchQuery, n
     limit: RESULTS_PER_PAGE,
     offset: (query.page - 1) * RESULTS_PER_PAGE,
   };
-  return { compiled, notes, task };
+  return { compiled, section, notes, task };
 }
 
 /** The results page from what the search found (findResults, on a search thread or inline). */
@@ -121,8 +121,7 @@ export function buildSearchPage(
   now: string,
 ): SearchPageView {
   const { content, config } = context;
-  const section = query.section ? directory.findByPath(query.section) : undefined;
-  const { notes } = prepared;
+  const { notes, section } = prepared;
   const findPhoto = content.photos.findById;
   const card = (row: Parameters<typeof storyCardView>[0]) => storyCardView(row, directory, findPhoto);
 

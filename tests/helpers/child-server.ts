@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import net from 'node:net';
 import { PACKAGE_ROOT } from '../../src/project-paths';
 
@@ -41,6 +44,33 @@ export async function startBuiltServer(env: Record<string, string>, timeoutMs = 
   }
   child.kill('SIGKILL');
   throw new Error(`The server did not become healthy:\n${output}`);
+}
+
+/**
+ * The built server in production mode, one process, with a fresh database in a temporary folder
+ * of its own (at `databaseIn` inside it); `stop` ends it and removes the folder.
+ */
+export async function startBuiltServerInTempDir(
+  env: Record<string, string> = {},
+  databaseIn = 'news.db',
+): Promise<{ server: ChildServer; dir: string; stop: () => Promise<void> }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'news-site-child-'));
+  const server = await startBuiltServer({
+    NODE_ENV: 'production',
+    DATABASE_PATH: path.join(dir, databaseIn),
+    WEB_CONCURRENCY: '1',
+    LOG_LEVEL: 'warn',
+    ...env,
+  });
+  return {
+    server,
+    dir,
+    stop: async () => {
+      server.child.kill('SIGTERM');
+      await server.exited;
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Runs the built server and waits for it to exit on its own (for start-up failures). */

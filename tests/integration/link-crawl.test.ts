@@ -1,9 +1,7 @@
 import { execFile } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../../src/project-paths';
-import { startBuiltServer, type ChildServer } from '../helpers/child-server';
+import { startBuiltServerInTempDir, type ChildServer } from '../helpers/child-server';
 
 // A crawl of the whole seeded site with linkinator, as a reader's browser and a crawler would
 // follow it: pages, srcset variants, stylesheets and icons, feeds and sitemaps. linkinator
@@ -13,21 +11,12 @@ const LINKINATOR = path.join(PACKAGE_ROOT, 'node_modules/.bin/linkinator');
 type CheckedLink = { url: string; status: number; state: 'OK' | 'BROKEN' | 'SKIPPED'; parent?: string };
 
 let server: ChildServer;
-let dir: string;
+let stop: () => Promise<void>;
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'news-site-crawl-'));
-  server = await startBuiltServer({
-    NODE_ENV: 'production',
-    DATABASE_PATH: path.join(dir, '.local', 'share', 'news', 'news.db'),
-    WEB_CONCURRENCY: '1',
-    LOG_LEVEL: 'warn',
-  });
+  // Its data under a dot folder, where many operators keep it.
+  ({ server, stop } = await startBuiltServerInTempDir({}, '.local/share/news/news.db'));
 }, 60_000);
-afterAll(async () => {
-  server?.child.kill('SIGTERM');
-  await server?.exited;
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => stop?.());
 
 /** Every URL on this site that a feed or sitemap names (item links, enclosures, sitemap locs). */
 async function urlsNamedIn(documentPaths: string[]): Promise<string[]> {

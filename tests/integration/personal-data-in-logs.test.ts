@@ -1,24 +1,12 @@
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import request from 'supertest';
 import { openSubscribeForm, postSignup, validFields } from '../helpers/signup-form';
 import { startSmtpInbox, type SmtpInbox } from '../helpers/smtp-inbox';
+import { capturedLog } from '../helpers/captured-log';
 import { createTestSite, type TestSite } from '../helpers/test-site';
 
 // Logs are kept, shipped and read by more people than the database, and `subscribers:erase`
 // cannot reach them: no address, no token and no mail body may ever be logged.
 
-let lines: string[];
-const capture = () =>
-  pino(
-    { level: 'trace' },
-    new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(chunk.toString());
-        done();
-      },
-    }),
-  );
 const tokensIn = (text: string) => [...text.matchAll(/token=([A-Za-z0-9_.-]+)/g)].map((m) => m[1]!);
 
 async function walkTheFlow(site: TestSite, email: string, mailText: () => Promise<string[]>) {
@@ -47,8 +35,8 @@ async function walkTheFlow(site: TestSite, email: string, mailText: () => Promis
   return [...texts.flatMap(tokensIn), email, email.toLowerCase(), email.split('@')[0]!];
 }
 
-function expectNothingPersonal(secrets: string[]) {
-  const log = lines.join('');
+function expectNothingPersonal({ lines, text }: ReturnType<typeof capturedLog>, secrets: string[]) {
+  const log = text();
   expect(lines.length).toBeGreaterThanOrEqual(8); // requests, mail and the error were logged
   expect(log).toMatch(/"request failed"/);
   for (const secret of secrets) expect({ secret, found: log.includes(secret) }).toEqual({ secret, found: false });
@@ -56,22 +44,22 @@ function expectNothingPersonal(secrets: string[]) {
 }
 
 test('without SMTP: a sign-up, a confirmation, an unsubscribe and a failing token request log no address and no token', async () => {
-  lines = [];
-  const site = await createTestSite({ env: { TRUST_PROXY: 'loopback' }, logger: capture() });
+  const log = capturedLog();
+  const site = await createTestSite({ env: { TRUST_PROXY: 'loopback' }, logger: log.logger });
   try {
     const mails = async () => site.db.prepare<[], string>('SELECT text_body FROM mail_outbox ORDER BY id').pluck().all();
     const secrets = await walkTheFlow(site, 'Private.Reader@example.org', mails);
-    expect(lines.join('')).toMatch(/mail kept in the outbox/);
-    expectNothingPersonal(secrets);
+    expect(log.text()).toMatch(/mail kept in the outbox/);
+    expectNothingPersonal(log, secrets);
   } finally {
     await site.close();
   }
 });
 
 test('with SMTP, including a refused delivery: no address and no token in the log', async () => {
-  lines = [];
+  const log = capturedLog();
   const inbox: SmtpInbox = await startSmtpInbox();
-  const site = await createTestSite({ env: { TRUST_PROXY: 'loopback', SMTP_URL: inbox.url }, logger: capture() });
+  const site = await createTestSite({ env: { TRUST_PROXY: 'loopback', SMTP_URL: inbox.url }, logger: log.logger });
   try {
     inbox.refuseNext(1); // the refusal's text names the recipient in many servers' replies
     const mails = async () => {
@@ -86,8 +74,8 @@ test('with SMTP, including a refused delivery: no address and no token in the lo
       for (let i = 0; i < 20 && inbox.messages.length === 0; i += 1) await new Promise((r) => setTimeout(r, 50));
       return mails();
     });
-    expect(lines.join('')).toMatch(/mail failed; will retry/);
-    expectNothingPersonal(secrets);
+    expect(log.text()).toMatch(/mail failed; will retry/);
+    expectNothingPersonal(log, secrets);
   } finally {
     await site.close();
     await inbox.close();

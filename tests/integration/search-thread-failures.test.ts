@@ -1,29 +1,27 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import pino from 'pino';
-import { Writable } from 'node:stream';
 import { PACKAGE_ROOT } from '../../src/project-paths';
 import { findResults } from '../../src/search/search-findings';
 import { compileSearchQuery } from '../../src/search/search-query';
 import { createSearchRepository } from '../../src/search/search-repository';
 import { SearchThreads } from '../../src/search/search-threads';
+import { capturedLog } from '../helpers/captured-log';
 import { createTestSite, type TestSite } from '../helpers/test-site';
 
 // The search pool with the real, built thread (npm test builds before jest runs).
 const THREAD_FILE = path.join(PACKAGE_ROOT, 'dist/src/search/search-thread.js');
 
 let site: TestSite;
-let logLines: string[];
-const logger = () =>
-  pino(
-    { level: 'info' },
-    new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        logLines.push(chunk.toString());
-        done();
-      },
-    }),
-  );
+/** A pool of one search thread on `databasePath`, logging to `log`. */
+const poolOn = (databasePath: string, log: ReturnType<typeof capturedLog>) =>
+  new SearchThreads({
+    databasePath,
+    threads: 1,
+    queue: 4,
+    logger: log.logger,
+    inline: createSearchRepository(site.db),
+    threadFile: THREAD_FILE,
+  });
 const task = () => {
   const compiled = compileSearchQuery('korea');
   return {
@@ -43,16 +41,8 @@ beforeAll(async () => {
 afterAll(() => site?.close());
 
 test('a search thread finds what the main thread finds', async () => {
-  logLines = [];
   const search = createSearchRepository(site.db);
-  const pool = new SearchThreads({
-    databasePath: site.config.databasePath,
-    threads: 1,
-    queue: 4,
-    logger: logger(),
-    inline: search,
-    threadFile: THREAD_FILE,
-  });
+  const pool = poolOn(site.config.databasePath, capturedLog());
   try {
     expect(pool.threaded).toBe(true);
     const onThread = await pool.run(task());
@@ -64,23 +54,16 @@ test('a search thread finds what the main thread finds', async () => {
 });
 
 test('a thread that cannot open the database is restarted a few times, then search runs inline', async () => {
-  logLines = [];
   const search = createSearchRepository(site.db);
-  const pool = new SearchThreads({
-    databasePath: path.join(site.dir, 'no-such-folder', 'news.db'),
-    threads: 1,
-    queue: 4,
-    logger: logger(),
-    inline: search,
-    threadFile: THREAD_FILE,
-  });
+  const captured = capturedLog();
+  const pool = poolOn(path.join(site.dir, 'no-such-folder', 'news.db'), captured);
   try {
     // Wait until it has given up on threads: a bounded number of restarts, never a tight loop.
     const deadline = Date.now() + 15_000;
-    while (!logLines.join('').includes('search threads keep dying') && Date.now() < deadline) {
+    while (!captured.text().includes('search threads keep dying') && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    const log = logLines.join('');
+    const log = captured.text();
     expect(log).toContain('search threads keep dying; searching on the main thread');
     expect(log.split('starting another').length - 1).toBe(5);
     expect(pool.threaded).toBe(false);

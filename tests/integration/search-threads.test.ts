@@ -1,34 +1,20 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import * as cheerio from 'cheerio';
 import request from 'supertest';
-import { startBuiltServer, type ChildServer } from '../helpers/child-server';
+import { startBuiltServerInTempDir, type ChildServer } from '../helpers/child-server';
 import { createTestSite, type TestSite } from '../helpers/test-site';
 
 // The built server runs searches on a search thread (SEARCH_THREADS): the same results as in the
 // process, and past its capacity a search is refused at once with a 503, while pages never are.
 let server: ChildServer;
+let stop: () => Promise<void>;
 let inline: TestSite;
-let dir: string;
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'news-site-search-threads-'));
-  server = await startBuiltServer({
-    NODE_ENV: 'production',
-    DATABASE_PATH: path.join(dir, 'news.db'),
-    WEB_CONCURRENCY: '1',
-    SEARCH_THREADS: '1',
-    SEARCH_QUEUE: '1',
-    PAGE_CACHE_MB: '0',
-    LOG_LEVEL: 'warn',
-  });
+  ({ server, stop } = await startBuiltServerInTempDir({ SEARCH_THREADS: '1', SEARCH_QUEUE: '1', PAGE_CACHE_MB: '0' }));
   inline = await createTestSite();
 }, 60_000);
 afterAll(async () => {
-  server?.child.kill('SIGTERM');
-  await server?.exited;
+  await stop?.();
   await inline?.close();
-  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 const resultLinks = (html: string) => {
