@@ -34,59 +34,78 @@ const EXAMPLES: Record<string, string> = {
   SEARCH_THREADS: '1',
   SEARCH_QUEUE: '8',
   TRUST_PROXY: 'loopback',
+  CACHE_PURGE_URLS: 'http://10.0.0.5:8080,http://10.0.0.6:8080',
+  REPLICA_URL: 's3://news-backups/news.db',
 };
-const SECRET = new Set(['SECRET_KEY', 'SMTP_URL']);
+const SECRET = new Set(['SECRET_KEY', 'SMTP_URL', 'CACHE_PURGE_SECRET', 'REPLICA_URL']);
+const REPLICA_SCHEMES = /^(file|s3|sftp|gcs|abs):\/\//;
 
-export const configSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  PORT: port.default(3000),
-  HOST: z.string().min(1).default('127.0.0.1'),
-  DATABASE_PATH: z
-    .string()
-    .min(1)
-    .default('./data/news.db')
-    .refine(
-      (value) => value !== ':memory:' && !value.startsWith('file:'),
-      'must name a file: an in-memory database is not shared by the workers and loses everything at a restart',
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: port.default(3000),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    DATABASE_PATH: z
+      .string()
+      .min(1)
+      .default('./data/news.db')
+      .refine(
+        (value) => value !== ':memory:' && !value.startsWith('file:'),
+        'must name a file: an in-memory database is not shared by the workers and loses everything at a restart',
+      ),
+    PHOTOS_DIR: z.string().min(1).optional(),
+    SITE_URL: z
+      .url({ protocol: /^https?$/, error: 'must be an http:// or https:// address' })
+      .refine((value) => {
+        if (!URL.canParse(value)) return true; // already refused as not an address
+        const url = new URL(value);
+        return (url.pathname === '/' || url.pathname === '') && !url.search && !url.hash;
+      }, "must be the site's origin alone, with no path, query or fragment: the site is served from the root of its host")
+      .optional()
+      .transform((value) => value?.replace(/\/+$/, '')),
+    SITE_NAME: z.string().min(1).default('The Monitor'),
+    SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+    MAIL_FROM: z.string().min(3).default('The Monitor <newsletters@localhost>'),
+    LOG_LEVEL: z.preprocess(
+      (value) => (typeof value === 'string' && value in LOG_LEVEL_NUMBERS ? LOG_LEVEL_NUMBERS[value] : value),
+      z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')} (or pino's 10 to 60)` }).default('info'),
     ),
-  PHOTOS_DIR: z.string().min(1).optional(),
-  SITE_URL: z
-    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// address' })
-    .refine((value) => {
-      if (!URL.canParse(value)) return true; // already refused as not an address
-      const url = new URL(value);
-      return (url.pathname === '/' || url.pathname === '') && !url.search && !url.hash;
-    }, "must be the site's origin alone, with no path, query or fragment: the site is served from the root of its host")
-    .optional()
-    .transform((value) => value?.replace(/\/+$/, '')),
-  SITE_NAME: z.string().min(1).default('The Monitor'),
-  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
-  MAIL_FROM: z.string().min(3).default('The Monitor <newsletters@localhost>'),
-  LOG_LEVEL: z.preprocess(
-    (value) => (typeof value === 'string' && value in LOG_LEVEL_NUMBERS ? LOG_LEVEL_NUMBERS[value] : value),
-    z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')} (or pino's 10 to 60)` }).default('info'),
-  ),
-  // Signs form tokens and unsubscribe links. When unset, one is generated and kept in the database.
-  SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
-  // Worker processes for `npm start` (node:cluster); 1 runs a single process. Default: one per core.
-  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
-  // Memory for each worker's cache of rendered pages, in MB (0 turns it off).
-  PAGE_CACHE_MB: z.coerce.number().int().min(0).max(4096).default(16),
-  SEARCH_THREADS: z.coerce.number().int().min(0).max(16).default(1),
-  SEARCH_QUEUE: z.coerce.number().int().min(0).max(1000).default(8),
-  // Slow clients: how long a request's headers, and the whole request, may take to arrive.
-  HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
-  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
-  // Which proxies may set X-Forwarded-For: a hop count or addresses/subnets ("loopback, 10.0.0.0/8").
-  // Never a blanket "true": then any client could choose the address its rate limits count against.
-  TRUST_PROXY: z
-    .string()
-    .refine(
-      (value) => /^\d{1,2}$/.test(value) || value.split(',').every((item) => PROXY_ITEM.test(item.trim())),
-      'must be a number of hops or a comma-separated list of addresses, subnets, "loopback", "linklocal" or "uniquelocal"',
-    )
-    .optional(),
-});
+    // Signs form tokens and unsubscribe links. When unset, one is generated and kept in the database.
+    SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+    // Worker processes for `npm start` (node:cluster); 1 runs a single process. Default: one per core.
+    WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+    // Memory for each worker's cache of rendered pages, in MB (0 turns it off).
+    PAGE_CACHE_MB: z.coerce.number().int().min(0).max(4096).default(16),
+    SEARCH_THREADS: z.coerce.number().int().min(0).max(16).default(1),
+    SEARCH_QUEUE: z.coerce.number().int().min(0).max(1000).default(8),
+    // Slow clients: how long a request's headers, and the whole request, may take to arrive.
+    HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+    REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+    // Which proxies may set X-Forwarded-For: a hop count or addresses/subnets ("loopback, 10.0.0.0/8").
+    // Never a blanket "true": then any client could choose the address its rate limits count against.
+    TRUST_PROXY: z
+      .string()
+      .refine(
+        (value) => /^\d{1,2}$/.test(value) || value.split(',').every((item) => PROXY_ITEM.test(item.trim())),
+        'must be a number of hops or a comma-separated list of addresses, subnets, "loopback", "linklocal" or "uniquelocal"',
+      )
+      .optional(),
+    // Cache nodes (Varnish with xkey) that the site sends soft purges to after every change.
+    CACHE_PURGE_URLS: z
+      .string()
+      .refine(
+        (value) => value.split(',').every((item) => /^https?:\/\/[^/?#]+\/?$/.test(item.trim())),
+        'must be a comma-separated list of http:// base addresses of cache nodes, with no path',
+      )
+      .optional(),
+    CACHE_PURGE_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+    // Where Litestream replicates the database (file://, s3://, sftp://, gcs://, abs://).
+    REPLICA_URL: z.string().regex(REPLICA_SCHEMES, 'must be a file://, s3://, sftp://, gcs:// or abs:// address').optional(),
+  })
+  .refine((env) => !env.CACHE_PURGE_URLS || env.CACHE_PURGE_SECRET, {
+    path: ['CACHE_PURGE_SECRET'],
+    message: 'must be set when CACHE_PURGE_URLS is: cache nodes refuse purges without the shared secret',
+  });
 
 export type Config = Readonly<{
   env: 'development' | 'production' | 'test';
@@ -109,6 +128,11 @@ export type Config = Readonly<{
   searchQueue: number;
   headersTimeoutMs: number;
   requestTimeoutMs: number;
+  /** Base addresses of the cache nodes to purge (none: nothing is purged), and the secret they check. */
+  cachePurgeUrls: readonly string[];
+  cachePurgeSecret: string | undefined;
+  /** Set when Litestream replicates the database: it, not SQLite, then checkpoints the WAL. */
+  replicaUrl: string | undefined;
 }>;
 
 export class ConfigError extends Error {
@@ -153,6 +177,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     searchQueue: c.SEARCH_QUEUE,
     headersTimeoutMs: c.HEADERS_TIMEOUT_MS,
     requestTimeoutMs: Math.max(c.REQUEST_TIMEOUT_MS, c.HEADERS_TIMEOUT_MS + 1),
+    cachePurgeUrls: c.CACHE_PURGE_URLS ? c.CACHE_PURGE_URLS.split(',').map((item) => item.trim().replace(/\/$/, '')) : [],
+    cachePurgeSecret: c.CACHE_PURGE_SECRET,
+    replicaUrl: c.REPLICA_URL,
     trustProxy: c.TRUST_PROXY === undefined ? false : /^\d+$/.test(c.TRUST_PROXY) ? Number(c.TRUST_PROXY) : c.TRUST_PROXY,
   });
 }

@@ -10,10 +10,11 @@ export const SHUTDOWN_DEADLINE_MS = 10_000;
 /**
  * Serves the site from this process until SIGTERM/SIGINT: then it stops accepting connections,
  * lets requests in flight finish (up to a deadline), stops the mail sender, closes the database
- * and exits 0.
+ * and exits 0. `beforeClose` runs just before the database is closed (the primary's own work,
+ * when this process is the whole site).
  */
-export function runHttpWorker(config: Config, logger: Logger): void {
-  const db = openDatabase(config.databasePath);
+export function runHttpWorker(config: Config, logger: Logger, beforeClose?: () => Promise<void>): void {
+  const db = openDatabase(config.databasePath, { replicated: config.replicaUrl !== undefined });
   const mailSender = new MailSender({ db, logger, smtpUrl: config.smtpUrl, from: config.mailFrom });
   mailSender.start();
   const app = createApp({ db, config, logger, mailSender });
@@ -43,7 +44,16 @@ export function runHttpWorker(config: Config, logger: Logger): void {
     }, SHUTDOWN_DEADLINE_MS);
     deadline.unref();
     server.close(() => {
-      void mailSender.stop().finally(() => {
+      void Promise.allSettled([mailSender.stop(), beforeClose?.()]).finally(() => {
+        // Leave everything in the database file itself, not in a WAL that the next start would
+        // have to replay (unless Litestream replicates: it checkpoints once it has copied the WAL).
+        if (config.replicaUrl === undefined) {
+          try {
+            db.pragma('wal_checkpoint(TRUNCATE)');
+          } catch (error) {
+            logger.warn({ err: error }, 'could not checkpoint the WAL at shutdown');
+          }
+        }
         db.close();
         logger.info('stopped');
         process.exit(0);

@@ -19,7 +19,9 @@ export async function prepareDatabase(config: Config, logger: Logger): Promise<v
       const report = await seedDatabase(db, new PhotoStore(config.photosDir));
       logger.info({ inserted: report.inserted }, 'seeded an empty database');
     }
-    db.pragma('wal_checkpoint(TRUNCATE)');
+    // Start from an empty WAL, unless Litestream replicates the file: then it alone checkpoints,
+    // after it has copied the WAL (deploy/litestream.yml).
+    if (config.replicaUrl === undefined) db.pragma('wal_checkpoint(TRUNCATE)');
   } finally {
     db.close();
   }

@@ -1,13 +1,19 @@
 import cluster from 'node:cluster';
 import { ConfigError, loadConfig, type Config } from './config';
+import { systemClock } from './clock';
+import { openDatabase } from './db/open-database';
+import { CachePurger } from './edge/cache-purger';
+import { startEdgeSync, type EdgeSync } from './edge/edge-sync';
 import { runHttpWorker } from './http-worker';
 import { createLogger } from './logger';
+import type { Logger } from 'pino';
 import { prepareDatabase } from './prepare-database';
 
 // Start-up: configuration → database check, migrations and first-run seed (once, in the primary)
 // → one HTTP worker per core (node:cluster; WEB_CONCURRENCY=1 serves from this process). Workers
 // share the SQLite file in WAL mode; rate limits and the mail outbox live in it, so they hold
-// across workers. The primary replaces a worker that dies and passes SIGTERM/SIGINT on.
+// across workers. The primary replaces a worker that dies and passes SIGTERM/SIGINT on. It also
+// runs the edge sync (src/edge/): scheduled stories go live on time, and cache nodes are purged.
 
 function readConfig(): Config {
   try {
@@ -30,7 +36,8 @@ async function runPrimary(config: Config): Promise<void> {
       'SMTP_URL is not set: NO MAIL WILL BE SENT. Confirmation and welcome mails are kept in the database (mail_outbox); set SMTP_URL to send them.',
     );
   }
-  if (config.workers === 1) return runHttpWorker(config, logger);
+  const edgeSync = startPrimaryEdgeSync(config, logger);
+  if (config.workers === 1) return runHttpWorker(config, logger, () => edgeSync.stop());
 
   let stopping = false;
   const recentDeaths: number[] = [];
@@ -39,7 +46,7 @@ async function runPrimary(config: Config): Promise<void> {
     if (stopping) {
       if (Object.keys(cluster.workers ?? {}).length === 0) {
         logger.info('all workers stopped');
-        process.exit(0);
+        void edgeSync.stop().finally(() => process.exit(0));
       }
       return;
     }
@@ -65,6 +72,20 @@ async function runPrimary(config: Config): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+/** The one edge sync of a site: in the primary, on a connection of its own, closed when it stops. */
+function startPrimaryEdgeSync(config: Config, logger: Logger): Pick<EdgeSync, 'stop'> {
+  const db = openDatabase(config.databasePath, { replicated: config.replicaUrl !== undefined });
+  const purger = new CachePurger({ nodes: config.cachePurgeUrls, secret: config.cachePurgeSecret ?? '', logger });
+  if (purger.enabled) logger.info({ nodes: config.cachePurgeUrls }, 'purging cache nodes after every change');
+  const sync = startEdgeSync({ db, purger, logger, now: systemClock });
+  return {
+    stop: async () => {
+      await sync.stop();
+      db.close();
+    },
+  };
 }
 
 const config = readConfig();

@@ -40,7 +40,7 @@ export function createFeedsRouter(deps: AppDeps): Router {
     sendShared(req, res, deps.pageCache, feed.body, {
       kind: 'feed',
       content: version,
-      surrogateKeys: ['feeds', section ? `section-${section.id}` : 'front', ...feed.itemKeys],
+      surrogateKeys: ['feeds', section ? `stories-section-${section.id}` : 'front', ...feed.itemKeys],
     });
   });
 

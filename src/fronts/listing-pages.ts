@@ -137,7 +137,12 @@ export function buildSectionFront(
         })),
       },
     ]),
-    cacheKeys: [...directory.trail(section).map((node) => `section-${node.id}`), ...stories.map((s) => s.cacheKey), ...LAYOUT_CACHE_KEYS],
+    cacheKeys: [
+      ...directory.trail(section).map((node) => `section-${node.id}`),
+      `stories-section-${section.id}`,
+      ...stories.map((s) => s.cacheKey),
+      ...LAYOUT_CACHE_KEYS,
+    ],
     heading: section.name,
     description: section.description,
     trail,

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { HttpError, NotFoundError, TooManyRequestsError } from '../errors';
 import { buildErrorPage } from '../site/error-page';
+import { LAYOUT_CACHE_KEYS } from '../site/view-models';
 import type { AppDeps } from '../app-deps';
 
 type ErrorAnswer = { status: number; title: string; message: string; details: readonly string[] };
@@ -68,6 +69,10 @@ export function createErrorHandler(deps: AppDeps): ErrorRequestHandler {
     if (error instanceof TooManyRequestsError) res.set('Retry-After', String(error.retryAfterSeconds));
     if (answer.status === 503) res.set('Retry-After', String((error as { retryAfterSeconds?: number }).retryAfterSeconds ?? 60));
     const view = buildErrorPage(deps.page, answer, deps.now());
+    // A cache node keeps a 404 for a minute: a story arriving at that address purges it (src/edge/).
+    if (answer.status === 404) {
+      res.set('Surrogate-Key', ['not-found', ...view.recent.map((story) => story.cacheKey), ...LAYOUT_CACHE_KEYS].join(' '));
+    }
     res.render('errors/error', { view }, (renderError: Error | null, html?: string) => {
       if (renderError) {
         deps.logger.error({ err: renderError, reqId: res.locals.requestId }, 'error page failed to render');

@@ -157,7 +157,7 @@ export function buildSearchPage(
       robots: 'noindex, follow',
       extraMeta: [],
     },
-    cacheKeys: ['search', ...LAYOUT_CACHE_KEYS],
+    cacheKeys: ['search', ...results.map((result) => result.cacheKey), ...LAYOUT_CACHE_KEYS],
     query: query.q,
     searched,
     total,

@@ -36,6 +36,7 @@ const NOT_SHOWN = [
   'article_render_links',
   'article_render_photos',
   'article_search_terms',
+  'cache_purges',
 ];
 
 let site: TestSite;
@@ -88,6 +89,30 @@ test.each(SHOWN)('%s: an insert, an update and a delete each move the content ve
   });
   expect(() => attempt()).toThrow('roll back');
   expect(moved).toEqual({ update: true, delete: true });
+});
+
+test.each(SHOWN)('%s: an update and a delete of a shown row each queue a purge for the cache nodes', (table) => {
+  const queued = (): number => site.db.prepare<[], number>('SELECT count(*) FROM cache_purges').pluck().get()!;
+  const [column] = site.db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}')`).all();
+  const row = site.db.prepare(`SELECT rowid AS id FROM ${table} LIMIT 1`).get() as { id: number } | undefined;
+  if (!row) return;
+  const purged: Record<string, boolean> = {};
+  const attempt = site.db.transaction(() => {
+    let before = queued();
+    site.db.prepare(`UPDATE ${table} SET ${column!.name} = ${column!.name} WHERE rowid = ?`).run(row.id);
+    purged.update = queued() > before;
+    before = queued();
+    try {
+      site.db.prepare(`DELETE FROM ${table} WHERE rowid = ?`).run(row.id);
+      purged.delete = queued() > before;
+    } catch (error) {
+      if (!/FOREIGN KEY constraint failed/.test((error as Error).message)) throw error;
+      purged.delete = true;
+    }
+    throw new Error('roll back');
+  });
+  expect(() => attempt()).toThrow('roll back');
+  expect(purged).toEqual({ update: true, delete: true });
 });
 
 test('stored renders dropped on a new story cover every story whose related list it can join', () => {
