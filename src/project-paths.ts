@@ -19,3 +19,4 @@ export const MIGRATIONS_DIR = path.join(PACKAGE_ROOT, 'migrations');
 export const VIEWS_DIR = path.join(PACKAGE_ROOT, 'views');
 export const ASSETS_DIR = path.join(PACKAGE_ROOT, 'assets');
 export const SEED_DIR = path.join(PACKAGE_ROOT, 'seed');
+export const DEPLOY_DIR = path.join(PACKAGE_ROOT, 'deploy');
