@@ -53,6 +53,8 @@ export async function measureLoad(options: {
   serverPid: number;
   /** Request headers, e.g. a browser's Accept-Encoding. */
   headers?: Record<string, string>;
+  /** Runs between the warm-up and the measured run (to read counters that only the latter moves). */
+  afterWarmup?: () => void;
 }): Promise<LoadResult> {
   const run = (duration: number) =>
     autocannon({
@@ -64,6 +66,7 @@ export async function measureLoad(options: {
       ],
     });
   await run(options.warmupSeconds);
+  options.afterWarmup?.();
   const result = await run(options.seconds);
   return {
     requestsPerSecond: Math.round(result.requests.average),

@@ -10,7 +10,7 @@ import { PhotoStore } from './photos/photo-store';
  * The primary process does it before any worker starts.
  */
 export async function prepareDatabase(config: Config, logger: Logger): Promise<void> {
-  const db = openCheckedDatabase(config.databasePath);
+  const db = openCheckedDatabase(config.databasePath, { replicated: config.replicaUrl !== undefined });
   logger.info({ databasePath: config.databasePath }, 'opened the database');
   try {
     const applied = migrate(db);

@@ -8,12 +8,14 @@ import { runHttpWorker } from './http-worker';
 import { createLogger } from './logger';
 import type { Logger } from 'pino';
 import { prepareDatabase } from './prepare-database';
+import { runUnderLitestream, UNDER_LITESTREAM } from './replication/run-under-litestream';
 
 // Start-up: configuration → database check, migrations and first-run seed (once, in the primary)
 // → one HTTP worker per core (node:cluster; WEB_CONCURRENCY=1 serves from this process). Workers
 // share the SQLite file in WAL mode; rate limits and the mail outbox live in it, so they hold
 // across workers. The primary replaces a worker that dies and passes SIGTERM/SIGINT on. It also
 // runs the edge sync (src/edge/): scheduled stories go live on time, and cache nodes are purged.
+// With REPLICA_URL set, all of this runs under Litestream, which replicates the database.
 
 function readConfig(): Config {
   try {
@@ -29,6 +31,8 @@ function readConfig(): Config {
 
 async function runPrimary(config: Config): Promise<void> {
   const logger = createLogger(config);
+  // With REPLICA_URL, the site runs again as Litestream's child (src/replication/).
+  if (config.replicaUrl !== undefined && !process.env[UNDER_LITESTREAM]) return runUnderLitestream(config, logger);
   await prepareDatabase(config, logger);
   if (config.env === 'production' && !config.smtpUrl) {
     // Readers would sign up and never get their confirmation mail: say so loudly, once.

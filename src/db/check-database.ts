@@ -17,7 +17,7 @@ const reason = (error: unknown) => (error instanceof Error ? error.message : Str
  * when the file is corrupt, unreadable, or cannot be written. Runs before any migration, so a
  * damaged file is never touched.
  */
-export function openCheckedDatabase(file: string): Db {
+export function openCheckedDatabase(file: string, options: { replicated?: boolean } = {}): Db {
   const dir = path.dirname(file);
   // What is wrong with the path itself, said as such: not as a database that "may be corrupt".
   if (fs.existsSync(file) && !fs.statSync(file).isFile()) {
@@ -47,7 +47,7 @@ export function openCheckedDatabase(file: string): Db {
   const existed = fs.existsSync(file);
   let db: Db;
   try {
-    db = openDatabase(file);
+    db = openDatabase(file, options);
   } catch (error) {
     if (!existed) {
       throw new DatabaseStartupError(
