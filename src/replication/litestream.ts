@@ -21,13 +21,27 @@ export function litestreamBinary(env: NodeJS.ProcessEnv = process.env): string {
   }
 }
 
-/** Runs `litestream ARGS` to its end, collecting what it prints. */
+/** The environment deploy/litestream.yml is expanded from: the database (absolute) and its replica. */
+export function litestreamEnv(databasePath: string, replicaUrl: string): NodeJS.ProcessEnv {
+  return { ...process.env, DATABASE_PATH: path.resolve(databasePath), REPLICA_URL: replicaUrl };
+}
+
+/**
+ * Runs `litestream COMMAND -config deploy/litestream.yml ARGS` for one database and replica to its
+ * end, collecting what it prints. Through the configuration file, so that a restore reads the
+ * replica with the same settings (an S3 endpoint, say) that replicated it.
+ */
 export function runLitestream(
+  command: 'restore' | 'snapshots',
   args: readonly string[],
-  env: NodeJS.ProcessEnv = process.env,
+  target: { databasePath: string; replicaUrl: string },
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const env = litestreamEnv(target.databasePath, target.replicaUrl);
   return new Promise((resolve, reject) => {
-    const child = spawn(litestreamBinary(env), args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(litestreamBinary(env), [command, '-config', LITESTREAM_CONFIG, ...args, env.DATABASE_PATH!], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -37,13 +51,10 @@ export function runLitestream(
   });
 }
 
-/** Generations (continuous copies) held by the replica; none for an empty or new replica. */
-export async function replicaGenerations(replicaUrl: string): Promise<string[]> {
-  const { code, stdout, stderr } = await runLitestream(['generations', replicaUrl]);
+/** Whether the replica holds a snapshot of the database (works whether or not the file exists). */
+export async function replicaHasSnapshots(databasePath: string, replicaUrl: string): Promise<boolean> {
+  const { code, stdout, stderr } = await runLitestream('snapshots', [], { databasePath, replicaUrl });
   if (code !== 0) throw new Error(`Could not read the replica: ${stderr.trim() || `litestream exited ${code}`}`);
-  return stdout
-    .split('\n')
-    .slice(1)
-    .map((line) => line.trim().split(/\s+/)[1])
-    .filter((generation): generation is string => Boolean(generation));
+  // A header line, then one line per snapshot.
+  return stdout.trim().split('\n').length > 1;
 }

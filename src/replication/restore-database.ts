@@ -56,9 +56,9 @@ export async function restoreDatabase(options: RestoreOptions): Promise<RestoreR
   const partial = `${target}.restoring`;
   removePartial(partial);
 
-  const args = ['restore', '-o', partial];
+  const args = ['-o', partial];
   if (options.timestamp) args.push('-timestamp', options.timestamp.toISOString());
-  const result = await runLitestream([...args, options.replicaUrl]).finally(() => {
+  const result = await runLitestream('restore', args, { databasePath: target, replicaUrl: options.replicaUrl }).finally(() => {
     for (const suffix of ['.tmp', '.tmp-wal', '.tmp-shm']) fs.rmSync(`${partial}${suffix}`, { force: true });
   });
   if (result.code !== 0 || !fs.existsSync(partial)) {

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
-import { LITESTREAM_CONFIG, litestreamBinary, replicaGenerations } from './litestream';
+import { LITESTREAM_CONFIG, litestreamBinary, litestreamEnv, replicaHasSnapshots } from './litestream';
 
 // `npm start` with REPLICA_URL set: the site runs as the child of `litestream replicate -exec`,
 // which copies every WAL frame to the replica as it is written, passes SIGTERM/SIGINT to the
@@ -19,8 +19,7 @@ export async function runUnderLitestream(config: Config, logger: Logger): Promis
   // A lost disk: the replica has the site, the file is gone. Starting would seed an empty site
   // (and a new generation in the replica); the operator restores first.
   if (!fs.existsSync(config.databasePath)) {
-    const generations = await replicaGenerations(replicaUrl);
-    if (generations.length > 0) {
+    if (await replicaHasSnapshots(config.databasePath, replicaUrl)) {
       throw new Error(
         `The database file ${config.databasePath} does not exist, but the replica holds a copy of the site. Restore it first: npm run restore -- "$REPLICA_URL"`,
       );
@@ -29,7 +28,7 @@ export async function runUnderLitestream(config: Config, logger: Logger): Promis
   const command = [process.execPath, ...process.execArgv, process.argv[1]!].map(shellQuote).join(' ');
   const litestream = spawn(litestreamBinary(), ['replicate', '-config', LITESTREAM_CONFIG, '-exec', command], {
     // DATABASE_PATH made absolute, as the configuration file expands it.
-    env: { ...process.env, DATABASE_PATH: config.databasePath, REPLICA_URL: replicaUrl, [UNDER_LITESTREAM]: '1' },
+    env: { ...litestreamEnv(config.databasePath, replicaUrl), [UNDER_LITESTREAM]: '1' },
     stdio: 'inherit',
   });
   logger.info({ pid: litestream.pid }, 'replicating the database with Litestream (REPLICA_URL)');
