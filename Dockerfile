@@ -26,6 +26,8 @@ COPY migrations ./migrations
 COPY views ./views
 COPY assets ./assets
 COPY seed ./seed
+# Litestream's configuration (REPLICA_URL); the VCL is for the cache nodes, not this image.
+COPY deploy/litestream.yml ./deploy/litestream.yml
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]

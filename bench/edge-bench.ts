@@ -2,14 +2,15 @@
 //
 // Builds (or reuses, BENCH_REUSE=1 with BENCH_DIR) the 100,000-story database, starts the site
 // (`node dist/src/server.js`, one worker, purging the edge) and Varnish in front of it
-// (`npm run edge`: deploy/varnish/site.vcl), and a bare node:http server that sends the seed
-// article's bytes from memory. Each row gets 50 connections from autocannon: a warm-up, then
+// (`npm run edge`: deploy/varnish/site.vcl), and a bare node:http server that sends the same
+// responses (bytes and headers, as Varnish sends them) from memory. Each row gets 50 connections from autocannon: a warm-up, then
 // BENCH_SECONDS (10) measured. The hit ratio is Varnish's own count (varnishstat) over the
 // measured runs. Then the purge latency: a story's headline is changed in the database, and the
 // time until Varnish serves the new one is measured, BENCH_PURGES (20) times.
 // Prints a table and writes bench/edge-results.json.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { PACKAGE_ROOT } from '../src/project-paths';
@@ -34,6 +35,35 @@ function varnishCounters(varnishDir: string): Counters {
   const counters = (JSON.parse(result.stdout) as { counters: Record<string, { value: number }> }).counters;
   const value = (name: string) => counters[`MAIN.${name}`]?.value ?? 0;
   return { hit: value('cache_hit') + value('cache_hit_grace'), miss: value('cache_miss'), pass: value('s_pass') };
+}
+
+/** Headers Varnish adds or that belong to one connection: the baseline leaves them out. */
+const NOT_REPLAYED = new Set([
+  'date',
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'x-varnish',
+  'age',
+  'via',
+  'accept-ranges',
+  'x-cache',
+]);
+
+/** A response as sent, bytes and headers (fetch would decompress it). */
+function rawResponse(url: string, encoding: string): Promise<{ body: Buffer; headers: Record<string, string> }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers: { 'accept-encoding': encoding } }, (response) => {
+        const chunks: Buffer[] = [];
+        const headers = Object.fromEntries(
+          Object.entries(response.headers).filter(([name, value]) => !NOT_REPLAYED.has(name) && typeof value === 'string'),
+        ) as Record<string, string>;
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ body: Buffer.concat(chunks), headers }));
+      })
+      .on('error', reject);
+  });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -93,26 +123,38 @@ async function main(): Promise<void> {
   const varnishPid = Number(fs.readFileSync(path.join(workDir, 'varnishd.pid'), 'utf8'));
   const varnishDir = path.join(workDir, 'varnish');
 
-  const seedBytes = Buffer.from(await (await fetch(`${site.url}${SEED_PATH}`)).arrayBuffer());
-  const seedFile = path.join(database.dir, 'seed-article.html');
-  fs.writeFileSync(seedFile, seedBytes);
-  const bareNode = await startProcess(['dist/bench/baseline-servers.js', 'node', seedFile], {});
+  // The baseline sends the very bytes Varnish sends, for every page the rows ask for.
+  const manifest: Record<string, { file: string; headers: Record<string, string> }> = {};
+  const pagesDir = path.join(database.dir, 'baseline-pages');
+  fs.mkdirSync(pagesDir, { recursive: true });
+  for (const [key, pathname, encoding] of [
+    ...[SEED_PATH, '/', ...searches].map((pathname) => [pathname, pathname, 'identity']),
+    [`br ${SEED_PATH}`, SEED_PATH, 'br'],
+  ] as [string, string, string][]) {
+    const file = path.join(pagesDir, `${Object.keys(manifest).length}.bin`);
+    const response = await rawResponse(`${edgeUrl}${pathname}`, encoding);
+    fs.writeFileSync(file, response.body);
+    manifest[key] = { file, headers: response.headers };
+  }
+  const manifestFile = path.join(pagesDir, 'manifest.json');
+  fs.writeFileSync(manifestFile, JSON.stringify(manifest));
+  const bareNode = await startProcess(['dist/bench/baseline-pages-server.js', manifestFile], {});
 
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+  const browser = { 'accept-encoding': 'gzip, deflate, br, zstd' };
+  // Each page kind twice: sent by the bare node:http server, then through Varnish.
+  const pageKinds: { kind: string; paths: () => string; headers?: Record<string, string> }[] = [
+    { kind: 'seed article', paths: () => SEED_PATH },
+    { kind: 'front page /', paths: () => '/' },
+    { kind: 'search, common words', paths: () => pick(searches) },
+    { kind: 'seed article, browser (br)', paths: () => SEED_PATH, headers: browser },
+  ];
   const targets: { name: string; url: string; pid: number; paths: () => string; headers?: Record<string, string>; edge?: boolean }[] = [
-    { name: 'bare node:http (seed bytes)', url: bareNode.url, pid: bareNode.child.pid!, paths: () => SEED_PATH },
     { name: 'origin alone: seed article', url: site.url, pid: site.child.pid!, paths: () => SEED_PATH },
-    { name: 'Varnish: seed article', url: edgeUrl, pid: varnishPid, paths: () => SEED_PATH, edge: true },
-    { name: 'Varnish: front page /', url: edgeUrl, pid: varnishPid, paths: () => '/', edge: true },
-    { name: 'Varnish: search, common words', url: edgeUrl, pid: varnishPid, paths: () => pick(searches), edge: true },
-    {
-      name: 'Varnish: seed article, browser (br)',
-      url: edgeUrl,
-      pid: varnishPid,
-      paths: () => SEED_PATH,
-      headers: { 'accept-encoding': 'gzip, deflate, br, zstd' },
-      edge: true,
-    },
+    ...pageKinds.flatMap((row) => [
+      { name: `bare node:http: ${row.kind}`, url: bareNode.url, pid: bareNode.child.pid!, paths: row.paths, headers: row.headers },
+      { name: `Varnish: ${row.kind}`, url: edgeUrl, pid: varnishPid, paths: row.paths, headers: row.headers, edge: true },
+    ]),
   ];
   const results: (LoadResult & { name: string; vsNode: number; hitRatio: number | null })[] = [];
   const total: Counters = { hit: 0, miss: 0, pass: 0 };
@@ -165,8 +207,12 @@ async function main(): Promise<void> {
     edge.kill('SIGTERM');
     await Promise.all([stopProcess(site.child), stopProcess(bareNode.child), new Promise((resolve) => edge.once('exit', resolve))]);
   }
-  const nodeRate = results[0]!.requestsPerSecond;
-  for (const result of results) result.vsNode = Math.round((result.requestsPerSecond / nodeRate) * 100) / 100;
+  // Each row against the bare node:http server sending the same bytes (the row before it).
+  for (const [index, result] of results.entries()) {
+    const kind = result.name.replace(/^[^:]+: /, '');
+    const bare = results.find((other) => other.name === `bare node:http: ${kind}`) ?? results[index]!;
+    result.vsNode = Math.round((result.requestsPerSecond / bare.requestsPerSecond) * 100) / 100;
+  }
   const overallHitRatio = total.hit / Math.max(1, total.hit + total.miss + total.pass);
   purgeLatenciesMs.sort((a, b) => a - b);
   const purge = {

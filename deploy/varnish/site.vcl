@@ -137,7 +137,9 @@ sub vcl_backend_error {
 }
 
 sub vcl_deliver {
+    # The keys are for this cache, not for readers (as Fastly does with them).
     unset resp.http.xkey;
+    unset resp.http.Surrogate-Key;
     if (obj.uncacheable) {
         set resp.http.X-Cache = "PASS";
     } elsif (obj.hits > 0) {
