@@ -96,6 +96,15 @@ test('killed with SIGKILL and its file deleted, the site is restored from the re
     editor.pragma('wal_autocheckpoint = 0'); // as the site's own connections, under Litestream
     editor.prepare("UPDATE articles SET headline = 'Corrected: talks resume in Moscow' WHERE id = (SELECT min(id) FROM articles)").run();
     editor.close();
+    // npm run backup works beside Litestream: a checked copy with the sign-ups so far.
+    const backupPath = path.join(dir, 'copy.db');
+    const backup = spawnSync(process.execPath, ['dist/src/cli/backup.js', backupPath], {
+      cwd: PACKAGE_ROOT,
+      env: { PATH: process.env.PATH ?? '', DATABASE_PATH: databasePath },
+      encoding: 'utf8',
+    });
+    expect(backup.stdout).toContain('integrity ok');
+    expect(subscribedEmails(backupPath).size).toBe(20);
     await sleep(1200);
     const moment = new Date();
     await sleep(1200);
