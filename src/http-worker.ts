@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { createApp } from './app';
 import type { Config } from './config';
 import { openDatabase } from './db/open-database';
+import { cannotListenMessage, EXIT_CANNOT_LISTEN } from './http/port-check';
 import { MailSender } from './mail/mail-sender';
 
 export const SHUTDOWN_DEADLINE_MS = 10_000;
@@ -28,7 +29,13 @@ export function runHttpWorker(config: Config, logger: Logger, beforeClose?: () =
   server.listen(config.port, config.host, () => {
     logger.info({ url: `http://${config.host}:${config.port}`, siteUrl: config.siteUrl }, 'listening');
   });
-  server.on('error', (error) => {
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    // A port in use is the operator's to fix: one line that says so, no stack.
+    const message = cannotListenMessage(error, config.host, config.port);
+    if (message) {
+      logger.fatal({ host: config.host, port: config.port, code: error.code }, message);
+      process.exit(EXIT_CANNOT_LISTEN);
+    }
     logger.fatal({ err: error }, 'could not listen');
     process.exit(1);
   });

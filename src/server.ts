@@ -4,7 +4,8 @@ import { systemClock } from './clock';
 import { openDatabase } from './db/open-database';
 import { CachePurger } from './edge/cache-purger';
 import { startEdgeSync, type EdgeSync } from './edge/edge-sync';
-import { runHttpWorker } from './http-worker';
+import { runHttpWorker, SHUTDOWN_DEADLINE_MS } from './http-worker';
+import { checkPortFree, EXIT_CANNOT_LISTEN } from './http/port-check';
 import { createLogger } from './logger';
 import type { Logger } from 'pino';
 import { prepareDatabase } from './prepare-database';
@@ -33,6 +34,8 @@ async function runPrimary(config: Config): Promise<void> {
   const logger = createLogger(config);
   // With REPLICA_URL, the site runs again as Litestream's child (src/replication/).
   if (config.replicaUrl !== undefined && !process.env[UNDER_LITESTREAM]) return runUnderLitestream(config, logger);
+  // A port in use is said once, plainly, before anything is started.
+  await checkPortFree(config.host, config.port);
   await prepareDatabase(config, logger);
   if (config.env === 'production' && !config.smtpUrl) {
     // Readers would sign up and never get their confirmation mail: say so loudly, once.
@@ -50,8 +53,16 @@ async function runPrimary(config: Config): Promise<void> {
     if (stopping) {
       if (Object.keys(cluster.workers ?? {}).length === 0) {
         logger.info('all workers stopped');
-        void edgeSync.stop().finally(() => process.exit(0));
+        void edgeSync.stop().finally(() => process.exit(process.exitCode ?? 0));
       }
+      return;
+    }
+    if (code === EXIT_CANNOT_LISTEN) {
+      // It said why (the port was taken after the check); another worker would say it again.
+      stopping = true;
+      for (const other of Object.values(cluster.workers ?? {})) other?.process.kill('SIGTERM');
+      process.exitCode = 1;
+      if (Object.keys(cluster.workers ?? {}).length === 0) void edgeSync.stop().finally(() => process.exit(1));
       return;
     }
     logger.error({ workerPid: worker.process.pid, code, signal }, 'worker died; starting another');
@@ -73,6 +84,15 @@ async function runPrimary(config: Config): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'stopping workers');
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+    // Workers finish their requests within SHUTDOWN_DEADLINE_MS; one that has not exited a few
+    // seconds after that is hung, and is killed, so that a stop always ends.
+    const deadline = setTimeout(() => {
+      const hung = Object.values(cluster.workers ?? {}).filter((worker) => worker !== undefined);
+      logger.error({ workers: hung.map((worker) => worker.process.pid) }, 'workers did not stop in time; killing them');
+      for (const worker of hung) worker.process.kill('SIGKILL');
+      process.exitCode = 1;
+    }, SHUTDOWN_DEADLINE_MS + 5_000);
+    deadline.unref();
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
