@@ -10,9 +10,20 @@ import { bodyPlainText, linkedTopics, parseParagraphMarkup, type BodyBlock } fro
 import type { RawImportRecord } from './import-file-reader';
 import type { StoredPhotoFile } from '../photos/photos-repository';
 import type { PhotoStore } from '../photos/photo-store';
+import fs from 'node:fs';
+import { describeImportIssues, unknownSectionMessage } from './import-messages';
 
 export type ImportRejection = { line: number; reason: string };
-export type ImportReport = { inserted: number; updated: number; unchanged: number; rejected: ImportRejection[] };
+export type ImportReport = {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: ImportRejection[];
+  /** The import stopped early (Ctrl-C): every record before `read` was handled, nothing after. */
+  interrupted?: boolean;
+  /** Records read (for a dry run: checked; nothing was written). */
+  read: number;
+};
 export type ImportProgress = { read: number; inserted: number; updated: number; unchanged: number; rejected: number };
 
 type PreparedRecord = {
@@ -26,30 +37,27 @@ type PreparedRecord = {
 // large file commits steadily while a record that fails leaves nothing of itself behind.
 const BATCH_SIZE = 200;
 
-/** Explains a zod failure as "field.path: message; …" for the editor's report. */
-function describeIssues(issues: readonly { path: PropertyKey[]; message: string }[]): string {
-  return issues
-    .slice(0, 5)
-    .map((issue) => `${issue.path.map(String).join('.') || 'record'}: ${issue.message}`)
-    .join('; ');
-}
-
 function photoReferences(record: ArticleImportRecord): PhotoReference[] {
   const inline = record.body.flatMap((block) => (typeof block === 'object' && 'photo' in block ? [block.photo] : []));
   return record.hero_photo ? [record.hero_photo, ...inline] : inline;
 }
 
-/** Copies each referenced photo into the store; on failure, the reason naming the file. */
+/**
+ * Copies each referenced photo into the store (a dry run only checks that it can be read); on
+ * failure, the reason naming the file.
+ */
 async function preparePhotos(
   photoStore: PhotoStore,
   refs: PhotoReference[],
   baseDir: string,
+  dryRun: boolean,
 ): Promise<Map<string, StoredPhotoFile> | string> {
   const files = new Map<string, StoredPhotoFile>();
   for (const ref of refs) {
     if (files.has(ref.file)) continue;
     try {
-      files.set(ref.file, await photoStore.importFile(path.resolve(baseDir, ref.file)));
+      if (dryRun) await fs.promises.access(path.resolve(baseDir, ref.file), fs.constants.R_OK);
+      else files.set(ref.file, await photoStore.importFile(path.resolve(baseDir, ref.file)));
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
       return `photo ${ref.file}: ${reason}`;
@@ -63,19 +71,26 @@ async function preparePhotos(
  * record is checked with zod and its photos prepared before anything is written; a rejected
  * record is reported with its line and writes nothing. Running the same file twice changes
  * nothing the second time: unchanged records are recognised by a hash of what would be written.
+ * A story given twice in one file (same section and slug) is rejected the second time, naming the
+ * first line, rather than silently replacing it. With `dryRun`, everything is checked and nothing
+ * is written: `inserted` counts new stories and `updated` existing ones it would write. When
+ * `signal` aborts, the records read so far are written and the report says it was interrupted.
  */
 export async function importArticles(
   db: Db,
   photoStore: PhotoStore,
   records: AsyncIterable<RawImportRecord> | Iterable<RawImportRecord>,
-  options: { baseDir: string; onProgress?: (progress: ImportProgress) => void },
+  options: { baseDir: string; onProgress?: (progress: ImportProgress) => void; dryRun?: boolean; signal?: AbortSignal },
 ): Promise<ImportReport> {
   const sections = createSectionRepository(db);
   const photos = createPhotoRepository(db);
   const topics = createTopicRepository(db);
   const articles = createArticleRepository(db);
-  const report: ImportReport = { inserted: 0, updated: 0, unchanged: 0, rejected: [] };
-  let read = 0;
+  const report: ImportReport = { inserted: 0, updated: 0, unchanged: 0, rejected: [], read: 0 };
+  const dryRun = options.dryRun ?? false;
+  /** The first line of each story in this file, by section id and slug (slugs match in any case). */
+  const firstLines = new Map<string, number>();
+  const knownSections = () => sections.listAll().map((section) => section.path);
 
   function writeRecord({ record, sectionId, photos: files }: PreparedRecord): 'inserted' | 'updated' | 'unchanged' {
     const photoId = (ref: PhotoReference) =>
@@ -138,29 +153,51 @@ export async function importArticles(
   const flush = () => {
     // IMMEDIATE: take the write lock up front (waiting up to busy_timeout) rather than failing
     // when another process writes between this transaction's first read and its first write.
-    if (batch.length > 0) writeBatch.immediate(batch);
+    if (batch.length > 0 && !dryRun) writeBatch.immediate(batch);
+    if (dryRun)
+      for (const prepared of batch) report[articles.findIdentity(prepared.sectionId, prepared.record.slug) ? 'updated' : 'inserted'] += 1;
     batch = [];
-    options.onProgress?.({ read, ...report, rejected: report.rejected.length });
+    options.onProgress?.({
+      read: report.read,
+      inserted: report.inserted,
+      updated: report.updated,
+      unchanged: report.unchanged,
+      rejected: report.rejected.length,
+    });
   };
 
   for await (const raw of records) {
-    read += 1;
+    if (options.signal?.aborted) {
+      report.interrupted = true;
+      break;
+    }
+    report.read += 1;
     if ('error' in raw) {
       report.rejected.push({ line: raw.line, reason: raw.error });
       continue;
     }
-    const parsed = articleImportRecordSchema.safeParse(raw.value);
+    const parsed = articleImportRecordSchema.safeParse(raw.value, { reportInput: true });
     if (!parsed.success) {
-      report.rejected.push({ line: raw.line, reason: describeIssues(parsed.error.issues) });
+      report.rejected.push({ line: raw.line, reason: describeImportIssues(parsed.error.issues) });
       continue;
     }
     const record = parsed.data;
     const section = sections.findByPath(record.section);
     if (!section) {
-      report.rejected.push({ line: raw.line, reason: `section: unknown section "${record.section}"` });
+      report.rejected.push({ line: raw.line, reason: unknownSectionMessage(record.section, knownSections()) });
       continue;
     }
-    const files = await preparePhotos(photoStore, photoReferences(record), options.baseDir);
+    const storyKey = `${section.id}/${record.slug.toLowerCase()}`;
+    const firstLine = firstLines.get(storyKey);
+    if (firstLine !== undefined) {
+      report.rejected.push({
+        line: raw.line,
+        reason: `the same story as line ${firstLine} (section ${section.path}, slug ${record.slug}): a file may give each story only once`,
+      });
+      continue;
+    }
+    firstLines.set(storyKey, raw.line);
+    const files = await preparePhotos(photoStore, photoReferences(record), options.baseDir, dryRun);
     if (typeof files === 'string') {
       report.rejected.push({ line: raw.line, reason: files });
       continue;

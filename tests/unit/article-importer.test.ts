@@ -130,3 +130,79 @@ test('seeding twice changes nothing the second time', async () => {
   expect(count('articles')).toBe(48);
   expect(count('sections')).toBeGreaterThanOrEqual(6);
 });
+
+test('a story given twice in one file is rejected the second time, naming the first line, and re-imports stay quiet', async () => {
+  const first = buildArticleRecord({ slug: 'Twice-told', headline: 'The first telling' });
+  const second = { ...first, slug: 'twice-told', headline: 'The second telling' };
+  const report = await importRecords(site, [first, second]);
+  expect(report.inserted).toBe(1);
+  expect(report.rejected).toEqual([{ line: 2, reason: expect.stringContaining('the same story as line 1') }]);
+  expect(site.db.prepare("SELECT headline FROM articles WHERE slug = 'Twice-told'").pluck().get()).toBe('The first telling');
+  // Importing the same file again: nothing is written twice over.
+  expect(await importRecords(site, [first, second])).toMatchObject({ inserted: 0, updated: 0, unchanged: 1 });
+});
+
+test('rejects say what was wrong in plain words, with the value given and what is allowed', async () => {
+  const { headline: _dropped, ...withoutHeadline } = buildArticleRecord();
+  const report = await importRecords(site, [
+    withoutHeadline,
+    buildArticleRecord({ published_at: 'yesterday' }),
+    buildArticleRecord({ status: 'live' }),
+    buildArticleRecord({ section: 'Sports' }),
+    buildArticleRecord({ colour: 'red' }),
+  ]);
+  const reasons = report.rejected.map((rejection) => rejection.reason);
+  expect(reasons[0]).toBe('headline: is missing');
+  expect(reasons[1]).toBe('published_at: must be a date and time with its time zone, such as 2013-06-29T16:05:00Z (got "yesterday")');
+  expect(reasons[2]).toBe('status: must be one of "draft", "published" (got "live")');
+  expect(reasons[3]).toMatch(/^section: unknown section "Sports"; known sections: Business, .*, World, .*World\/Asia-Pacific/);
+  expect(reasons[4]).toBe('record: unknown field "colour"');
+  for (const reason of reasons) expect(reason).not.toMatch(/expected|received|Invalid/);
+});
+
+test('with no sections at all, an unknown section says to run the seed', async () => {
+  const empty = await createTestSite({ seed: false });
+  try {
+    const report = await importRecords(empty, [buildArticleRecord()]);
+    expect(report.rejected[0]!.reason).toContain('has no sections yet; run npm run seed');
+  } finally {
+    await empty.close();
+  }
+});
+
+test('a dry run checks every record and writes nothing', async () => {
+  const before = { articles: count('articles'), topics: count('topics'), photos: count('photos') };
+  const existing = JSON.parse(fs.readFileSync(path.join(SEED_DIR, 'articles.json'), 'utf8'))[0];
+  const records = [
+    existing,
+    buildArticleRecord({ slug: 'Dry-new', body: ['About [[A Dry Topic]].'] }),
+    buildArticleRecord({ section: 'Nowhere' }),
+  ];
+  const report = await importArticles(
+    site.db,
+    site.photoStore,
+    records.map((value, i) => ({ line: i + 1, value })),
+    {
+      baseDir: SEED_DIR,
+      dryRun: true,
+    },
+  );
+  expect(report).toMatchObject({ inserted: 1, updated: 1, read: 3 });
+  expect(report.rejected.map((rejection) => rejection.line)).toEqual([3]);
+  expect({ articles: count('articles'), topics: count('topics'), photos: count('photos') }).toEqual(before);
+});
+
+test('an aborted import stops where it is, keeps what it wrote, and says it was interrupted', async () => {
+  const stop = new AbortController();
+  const records = Array.from({ length: 10 }, (_, i) => buildArticleRecord({ slug: `Stopped-${i}` }));
+  async function* slowly() {
+    for (const [i, value] of records.entries()) {
+      if (i === 4) stop.abort();
+      yield { line: i + 1, value };
+    }
+  }
+  const before = count('articles');
+  const report = await importArticles(site.db, site.photoStore, slowly(), { baseDir: SEED_DIR, signal: stop.signal });
+  expect(report).toMatchObject({ interrupted: true, read: 4, inserted: 4 });
+  expect(count('articles')).toBe(before + 4);
+});
