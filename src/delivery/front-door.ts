@@ -30,7 +30,8 @@ export function createFrontDoor(app: Express, deps: AppDeps): RequestListener {
     const url = req.url ?? '/';
     const path = pathOf(url);
     // Logged without its query string, which can hold a reader's token.
-    const requestId = startRequestLog(logger, req, res, path ?? url.split('?', 1)[0]!);
+    const fromTrustedProxy = trustProxy(req.socket.remoteAddress ?? '', 0);
+    const requestId = startRequestLog(logger, req, res, path ?? url.split('?', 1)[0]!, fromTrustedProxy);
     const locals: Locals = { requestId };
     if (req.method === 'GET' || req.method === 'HEAD') {
       try {

@@ -3,6 +3,7 @@ import * as cheerio from 'cheerio';
 import pino from 'pino';
 import request from 'supertest';
 import { createApp } from '../../src/app';
+import { capturedLog } from '../helpers/captured-log';
 import { createTestSite, SEED_ARTICLE_PATH } from '../helpers/test-site';
 
 test('every 5xx is logged with its request id, and the page shows none of the error', async () => {
@@ -37,5 +38,25 @@ test('every 5xx is logged with its request id, and the page shows none of the er
     expect(res.text).not.toMatch(/not open|at \w+ \(|\/work\/|SELECT/);
   } finally {
     await site.close();
+  }
+});
+
+test("a trusted proxy's X-Request-Id names the request in the answer and the log; anyone else's is ignored", async () => {
+  const captured = capturedLog('info');
+  const behindProxy = await createTestSite({ env: { TRUST_PROXY: 'loopback' }, logger: captured.logger });
+  const direct = await createTestSite();
+  try {
+    const proxied = await request(behindProxy.app).get(SEED_ARTICLE_PATH).set('X-Request-Id', 'edge-7f3a91c2');
+    expect(proxied.headers['x-request-id']).toBe('edge-7f3a91c2');
+    expect(captured.text()).toContain('"reqId":"edge-7f3a91c2"');
+    // A value that could forge log lines or bloat them is replaced by the site's own.
+    const odd = await request(behindProxy.app).get(SEED_ARTICLE_PATH).set('X-Request-Id', 'a"b\\nlevel:60');
+    expect(odd.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    // Without TRUST_PROXY, a client's header is not believed.
+    const untrusted = await request(direct.app).get(SEED_ARTICLE_PATH).set('X-Request-Id', 'chosen-by-client');
+    expect(untrusted.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  } finally {
+    await behindProxy.close();
+    await direct.close();
   }
 });
