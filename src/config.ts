@@ -75,7 +75,8 @@ export const configSchema = z
     // Worker processes for `npm start` (node:cluster); 1 runs a single process. Default: one per core.
     WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
     // Memory for each worker's cache of rendered pages, in MB (0 turns it off).
-    PAGE_CACHE_MB: z.coerce.number().int().min(0).max(4096).default(16),
+    // Unset: 16, or 0 in development, where an edited template must show on the next request.
+    PAGE_CACHE_MB: z.coerce.number().int().min(0).max(4096).optional(),
     SEARCH_THREADS: z.coerce.number().int().min(0).max(16).default(1),
     SEARCH_QUEUE: z.coerce.number().int().min(0).max(1000).default(8),
     // Slow clients: how long a request's headers, and the whole request, may take to arrive.
@@ -172,7 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: c.LOG_LEVEL,
     secretKey: c.SECRET_KEY,
     workers: c.WEB_CONCURRENCY ?? os.availableParallelism(),
-    pageCacheBytes: c.PAGE_CACHE_MB * 1024 * 1024,
+    pageCacheBytes: (c.PAGE_CACHE_MB ?? (c.NODE_ENV === 'development' ? 0 : 16)) * 1024 * 1024,
     searchThreads: c.SEARCH_THREADS,
     searchQueue: c.SEARCH_QUEUE,
     headersTimeoutMs: c.HEADERS_TIMEOUT_MS,

@@ -64,6 +64,8 @@ export class ArticleLayout {
   }
 
   private piecesFor(directory: SectionDirectory, options: { section: SectionNode; now: string; version: number }): LayoutPieces {
+    // In development templates are re-read on every request, so nothing made from them is kept.
+    if (this.context.config.env === 'development') return this.render(directory, directory.topLevelOf(options.section), options.now);
     const generation = `${options.version}:${tokenPeriod(Date.parse(options.now))}:${options.now.slice(0, 16)}`;
     if (generation !== this.generation) {
       this.bySection.clear();

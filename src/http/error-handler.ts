@@ -68,7 +68,11 @@ export function createErrorHandler(deps: AppDeps): ErrorRequestHandler {
     res.set('Cache-Control', answer.status === 404 ? 'public, max-age=60' : 'no-store');
     if (error instanceof TooManyRequestsError) res.set('Retry-After', String(error.retryAfterSeconds));
     if (answer.status === 503) res.set('Retry-After', String((error as { retryAfterSeconds?: number }).retryAfterSeconds ?? 60));
-    const view = buildErrorPage(deps.page, answer, deps.now());
+    // The error itself is shown to a developer: in development, and to this machine only, so that
+    // a development server reachable from elsewhere does not show its stack to strangers.
+    const fromThisMachine =
+      /^(127\.|::1$|::ffff:127\.)/.test(req.socket.remoteAddress ?? '') && req.headers['x-forwarded-for'] === undefined;
+    const view = buildErrorPage(deps.page, answer, deps.now(), fromThisMachine ? error : undefined);
     // A cache node keeps a 404 for a minute: a story arriving at that address purges it (src/edge/).
     if (answer.status === 404) {
       res.set('Surrogate-Key', ['not-found', ...view.recent.map((story) => story.cacheKey), ...LAYOUT_CACHE_KEYS].join(' '));

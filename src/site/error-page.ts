@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import type { PageContext, PageMeta } from './page-context';
 import { buildChrome, type ChromeView } from './site-chrome';
 import { absoluteUrl } from './site-urls';
@@ -11,6 +12,8 @@ export type ErrorPageView = {
   message: string;
   details: readonly string[];
   recent: StoryCardView[];
+  /** The error and its stack, shown to the developer in development only (never in production). */
+  developerTrace: string | null;
 };
 
 const FALLBACK_CHROME = (context: PageContext): ChromeView => ({
@@ -34,6 +37,7 @@ export function buildErrorPage(
   context: PageContext,
   error: { status: number; title: string; message: string; details: readonly string[] },
   now: string,
+  cause?: unknown,
 ): ErrorPageView {
   let chrome: ChromeView;
   let recent: StoryCardView[] = [];
@@ -64,5 +68,10 @@ export function buildErrorPage(
     message: error.message,
     details: error.details,
     recent,
+    developerTrace:
+      // isNativeError too: errors made by native code (SQLite's) may come from another realm.
+      context.config.env === 'development' && error.status >= 500 && (cause instanceof Error || types.isNativeError(cause))
+        ? (cause.stack ?? `${cause.name}: ${cause.message}`)
+        : null,
   };
 }
