@@ -49,7 +49,7 @@ export function describeImportIssues(issues: readonly z.core.$ZodIssue[]): strin
 /** An unknown section, with the ones that exist (or what to do when there are none). */
 export function unknownSectionMessage(given: string, known: readonly string[]): string {
   if (known.length === 0) {
-    return `section: unknown section "${given}": this database has no sections yet; run npm run seed to load the site's sections`;
+    return `section: unknown section "${given}": this database has no sections yet; run npm run seed to load the site's sections, or add them with npm run sections -- add`;
   }
   return `section: unknown section "${given}"; known sections: ${[...known].sort().join(', ')}`;
 }

@@ -90,3 +90,29 @@ test('Ctrl-C stops the import with a summary; what was read is kept, and a re-ru
   expect(rerun.stdout).toContain(`${20_000 - added} added, 0 updated, ${added} unchanged, 0 rejected.`);
   expect(articles()).toBe(before + 20_000);
 }, 120_000);
+
+test('a fresh database gets its sections from npm run sections, and then takes an import', () => {
+  const freshEnv = { ...env, DATABASE_PATH: path.join(dir, 'fresh', 'news.db'), PHOTOS_DIR: path.join(dir, 'fresh', 'photos') };
+  const run = (script: string, args: string[]) =>
+    spawnSync(process.execPath, [`dist/src/cli/${script}.js`, ...args], { cwd: PACKAGE_ROOT, env: freshEnv, encoding: 'utf8' });
+  const file = path.join(dir, 'tennis.ndjson');
+  fs.writeFileSync(file, JSON.stringify(buildArticleRecord({ section: 'Sports/Tennis', slug: 'Final-set' })));
+
+  const before = run('import', [file]);
+  expect(before.status).toBe(2);
+  expect(before.stderr).toContain('has no sections yet; run npm run seed');
+  expect(before.stderr).toContain('npm run sections -- add');
+
+  expect(run('sections', ['list']).stdout).toContain('No sections yet');
+  const orphan = run('sections', ['add', 'Sports/Tennis', 'Tennis']);
+  expect(orphan.status).toBe(1);
+  expect(orphan.stderr).toContain('needs its parent Sports first');
+  expect(run('sections', ['add', 'Sports news', 'Sports']).stderr).toContain('PATH must be like "World"');
+  expect(run('sections', ['add', 'Sports', 'Sports']).stdout).toContain('Added section Sports ("Sports").');
+  expect(run('sections', ['add', 'Sports/Tennis', 'Tennis', '--description', 'Grand slams and the tour']).status).toBe(0);
+  expect(run('sections', ['list']).stdout).toContain('Sports/Tennis\tTennis');
+
+  const after = run('import', [file]);
+  expect(after.stdout).toContain('1 added, 0 updated, 0 unchanged, 0 rejected.');
+  expect(after.status).toBe(0);
+});
