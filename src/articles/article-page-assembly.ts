@@ -80,11 +80,12 @@ export class ArticlePages {
   }
 
   /** Renders and stores every visible story without a good render; returns how many it rendered. */
-  renderMissing(now: string, onProgress?: (done: number) => void): number {
+  renderMissing(now: string, onProgress?: (done: number) => void, limit = Infinity): number {
     const { content } = this.context;
     let done = 0;
     let after = 0;
     for (;;) {
+      if (done >= limit) return done;
       const ids = this.renders.listMissing(this.renderKey, now, after, 500);
       if (ids.length === 0) return done;
       for (const id of ids) {
@@ -98,6 +99,7 @@ export class ArticlePages {
         if (!this.renders.store({ ...rendered, render_key: this.renderKey }, version)) continue;
         done += 1;
         onProgress?.(done);
+        if (done >= limit) return done;
       }
     }
   }

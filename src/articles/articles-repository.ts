@@ -9,6 +9,12 @@ export const RELATED_STORY_COUNT = 4;
  * tests/integration/content-invalidation.test.ts).
  */
 export const RELATED_SAME_SECTION_CANDIDATES = RELATED_STORY_COUNT * 2;
+/**
+ * How many of each topic's newest stories are candidates for a story's related list. A broad
+ * topic ("Politics") can be on tens of thousands of stories; reading them all made the lookup
+ * grow with the archive (issue 19). Among the newest of each topic, those sharing the most topics win.
+ */
+export const RELATED_CANDIDATES_PER_TOPIC = 200;
 
 export type ArticleStatus = 'draft' | 'published';
 
@@ -101,15 +107,18 @@ export function createArticleRepository(db: Db) {
       `SELECT count(*) FROM article_topics t JOIN articles a ON a.id = t.article_id WHERE t.topic_id = @topicId AND ${VISIBLE}`,
     )
     .pluck();
-  // Related stories, in two cheap indexed steps: those sharing the most topics, then stories of the
-  // same section from just before this one (the archive around it, not today's news).
-  const sharingTopics = db.prepare<{ now: string; id: number; limit: number }, ArticleSummaryRow>(
-    `SELECT ${SUMMARY_COLUMNS} FROM (
-       SELECT other.article_id AS id, count(*) AS shared FROM article_topics mine
-       JOIN article_topics other ON other.topic_id = mine.topic_id AND other.article_id != mine.article_id
-       WHERE mine.article_id = @id GROUP BY other.article_id ORDER BY shared DESC, other.article_id DESC LIMIT 200
-     ) r JOIN articles a ON a.id = r.id JOIN sections s ON s.id = a.section_id
-     WHERE ${VISIBLE} ORDER BY r.shared DESC, a.published_at DESC LIMIT @limit`,
+  // Related stories, in cheap indexed steps: the newest stories of each of its topics, ranked by
+  // how many topics they share with it; then stories of the same section from just before this
+  // one (the archive around it, not today's news).
+  const topicsOf = db.prepare<[number], number>('SELECT topic_id FROM article_topics WHERE article_id = ?').pluck();
+  const newestInTopic = db
+    .prepare<{ topicId: number; id: number; limit: number }, number>(
+      'SELECT article_id FROM article_topics WHERE topic_id = @topicId AND article_id != @id ORDER BY article_id DESC LIMIT @limit',
+    )
+    .pluck();
+  const visibleSummaries = db.prepare<{ now: string; ids: string }, ArticleSummaryRow>(
+    `SELECT ${SUMMARY_COLUMNS} FROM articles a JOIN sections s ON s.id = a.section_id
+     WHERE a.id IN (SELECT value FROM json_each(@ids)) AND ${VISIBLE}`,
   );
   const sameSectionBefore = db.prepare<{ now: string; id: number; sectionId: number; before: string; limit: number }, ArticleSummaryRow>(
     `SELECT ${SUMMARY_COLUMNS} FROM articles a JOIN sections s ON s.id = a.section_id
@@ -179,7 +188,26 @@ export function createArticleRepository(db: Db) {
     /** The related stories of an article page: those sharing its topics, then its section's just before it. */
     listRelated(article: { id: number; section_id: number; published_at: string }, now: string): ArticleSummaryRow[] {
       const limit = RELATED_STORY_COUNT;
-      const byTopic = sharingTopics.all({ now, id: article.id, limit });
+      const shared = new Map<number, number>();
+      for (const topicId of topicsOf.all(article.id)) {
+        for (const other of newestInTopic.all({ topicId, id: article.id, limit: RELATED_CANDIDATES_PER_TOPIC })) {
+          shared.set(other, (shared.get(other) ?? 0) + 1);
+        }
+      }
+      const candidates = [...shared]
+        .sort(([idA, a], [idB, b]) => b - a || idB - idA)
+        .slice(0, RELATED_CANDIDATES_PER_TOPIC)
+        .map(([id]) => id);
+      const byTopic =
+        candidates.length === 0
+          ? []
+          : visibleSummaries
+              .all({ now, ids: JSON.stringify(candidates) })
+              .sort(
+                (a, b) =>
+                  shared.get(b.id)! - shared.get(a.id)! || (a.published_at < b.published_at ? 1 : a.published_at > b.published_at ? -1 : 0),
+              )
+              .slice(0, limit);
       if (byTopic.length >= limit) return byTopic;
       const seen = new Set(byTopic.map((row) => row.id));
       const nearby = sameSectionBefore.all({
