@@ -116,6 +116,13 @@ export function createArticleRepository(db: Db) {
       'SELECT article_id FROM article_topics WHERE topic_id = @topicId AND article_id != @id ORDER BY article_id DESC LIMIT @limit',
     )
     .pluck();
+  // How many of the given topics each candidate has: a story found through one topic's newest
+  // stories may share others with this one, where it is not among the newest.
+  const sharedCounts = db.prepare<{ ids: string; topics: string }, { id: number; shared: number }>(
+    `SELECT article_id AS id, count(*) AS shared FROM article_topics
+     WHERE article_id IN (SELECT value FROM json_each(@ids)) AND topic_id IN (SELECT value FROM json_each(@topics))
+     GROUP BY article_id`,
+  );
   const visibleSummaries = db.prepare<{ now: string; ids: string }, ArticleSummaryRow>(
     `SELECT ${SUMMARY_COLUMNS} FROM articles a JOIN sections s ON s.id = a.section_id
      WHERE a.id IN (SELECT value FROM json_each(@ids)) AND ${VISIBLE}`,
@@ -188,11 +195,15 @@ export function createArticleRepository(db: Db) {
     /** The related stories of an article page: those sharing its topics, then its section's just before it. */
     listRelated(article: { id: number; section_id: number; published_at: string }, now: string): ArticleSummaryRow[] {
       const limit = RELATED_STORY_COUNT;
+      const topicIds = topicsOf.all(article.id);
+      const found = new Set<number>();
+      for (const topicId of topicIds) {
+        for (const other of newestInTopic.all({ topicId, id: article.id, limit: RELATED_CANDIDATES_PER_TOPIC })) found.add(other);
+      }
       const shared = new Map<number, number>();
-      for (const topicId of topicsOf.all(article.id)) {
-        for (const other of newestInTopic.all({ topicId, id: article.id, limit: RELATED_CANDIDATES_PER_TOPIC })) {
-          shared.set(other, (shared.get(other) ?? 0) + 1);
-        }
+      if (found.size > 0) {
+        for (const row of sharedCounts.all({ ids: JSON.stringify([...found]), topics: JSON.stringify(topicIds) }))
+          shared.set(row.id, row.shared);
       }
       const candidates = [...shared]
         .sort(([idA, a], [idB, b]) => b - a || idB - idA)
