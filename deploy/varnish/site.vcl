@@ -57,6 +57,11 @@ sub vcl_recv {
         return (synth(200, "Soft-purged " + req.http.X-Purged + " objects"));
     }
 
+    # Every request gets this node's id, which the site (with TRUST_PROXY set to this node's
+    # address) logs as its own: a reader's X-Request-Id then finds the request in varnishlog and,
+    # for a miss or a pass, in the site's log. A client's own is never believed.
+    set req.http.X-Request-Id = "varnish-" + req.xid;
+
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
     }
@@ -140,6 +145,8 @@ sub vcl_deliver {
     # The keys are for this cache, not for readers (as Fastly does with them).
     unset resp.http.xkey;
     unset resp.http.Surrogate-Key;
+    # A cached page carries the id of the request that fetched it: each reader gets their own.
+    set resp.http.X-Request-Id = req.http.X-Request-Id;
     if (obj.uncacheable) {
         set resp.http.X-Cache = "PASS";
     } elsif (obj.hits > 0) {

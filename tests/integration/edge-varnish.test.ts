@@ -41,6 +41,10 @@ test('the second request for an article is a hit, for any way a browser lists it
   expect(second.headers['content-encoding']).toBe('br');
   // Purge bookkeeping stays inside Varnish.
   expect(second.headers['xkey']).toBeUndefined();
+  expect(second.headers['surrogate-key']).toBeUndefined();
+  // Each reader's answer has its own request id, this node's, not the one of the request that filled the cache.
+  expect(second.headers['x-request-id']).toMatch(/^varnish-\d+$/);
+  expect(second.headers['x-request-id']).not.toBe(first.headers['x-request-id']);
 });
 
 test('a change to a story is visible through Varnish within a second of its commit', async () => {
@@ -95,6 +99,9 @@ test("one reader's cookies and tokens never reach another reader", async () => {
   expect(nonce(alice)).not.toBe('');
   expect(nonce(alice)).not.toBe(nonce(bob));
   expect(alice.headers['cache-control']).toMatch(/no-store|private/);
+  // The site (TRUST_PROXY=loopback) took Varnish's id for the request it answered.
+  expect(alice.headers['x-request-id']).toMatch(/^varnish-\d+$/);
+  expect((await get('/subscribe', { 'x-request-id': 'chosen-by-reader' })).headers['x-request-id']).toMatch(/^varnish-\d+$/);
 
   // A reader's cookie neither splits the cache nor changes the shared page; no shared page sets one.
   const plain = await get(ARTICLE, { 'accept-encoding': 'identity' });
