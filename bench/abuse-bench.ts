@@ -15,7 +15,7 @@ import path from 'node:path';
 import { ensureBenchDatabase } from './bench-database';
 import { startProcess, stopProcess } from './bench-processes';
 import { benchVocabulary, createRandom } from './generate-corpus';
-import { percentile, round } from './stats';
+import { percentile, round, formatTable } from './stats';
 
 const RUNS = 5;
 
@@ -148,11 +148,8 @@ async function main(): Promise<void> {
   }
 
   const header = ['input', 'status', 'server p50 ms', 'server max ms', 'client p50 ms', 'kB', '/healthz max ms', 'health probes'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
   console.log(`${RUNS} runs each, one worker, page cache off; server times from the site's request log`);
-  console.log(line(header));
-  for (const row of rows) console.log(line(row));
+  for (const line of formatTable(header, rows)) console.log(line);
   console.log(`worst server time ${round(worstServer, 1)} ms (target < 50); worst /healthz ${round(worstHealth, 1)} ms (target < 20)`);
   console.log(longRun);
 }

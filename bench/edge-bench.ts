@@ -17,6 +17,7 @@ import { PACKAGE_ROOT } from '../src/project-paths';
 import { ensureBenchDatabase } from './bench-database';
 import { startProcess, stopProcess } from './bench-processes';
 import { benchVocabulary, createRandom } from './generate-corpus';
+import { formatTable, percentile } from './stats';
 import { measureLoad, type LoadResult } from './measure-load';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -214,12 +215,7 @@ async function main(): Promise<void> {
     result.vsNode = Math.round((result.requestsPerSecond / bare.requestsPerSecond) * 100) / 100;
   }
   const overallHitRatio = total.hit / Math.max(1, total.hit + total.miss + total.pass);
-  purgeLatenciesMs.sort((a, b) => a - b);
-  const purge = {
-    rounds: purgeLatenciesMs.length,
-    p50Ms: purgeLatenciesMs[Math.floor(purgeLatenciesMs.length / 2)] ?? NaN,
-    maxMs: purgeLatenciesMs[purgeLatenciesMs.length - 1] ?? NaN,
-  };
+  const purge = { rounds: purgeLatenciesMs.length, p50Ms: percentile(purgeLatenciesMs, 50), maxMs: percentile(purgeLatenciesMs, 100) };
 
   const header = ['target', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'peak RSS MB', 'hit ratio', 'vs node:http'];
   const rows = results.map((r) =>
@@ -235,11 +231,8 @@ async function main(): Promise<void> {
       r.vsNode,
     ].map(String),
   );
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
   console.log(`${articleCount} articles; ${CONNECTIONS} connections; ${WARMUP_SECONDS} s warm-up, ${SECONDS} s measured; one site worker`);
-  console.log(line(header));
-  for (const row of rows) console.log(line(row));
+  for (const line of formatTable(header, rows)) console.log(line);
   console.log(
     `hit ratio over the Varnish rows after warm-up: ${(overallHitRatio * 100).toFixed(2)} % (${total.hit} hits, ${total.miss} misses, ${total.pass} passes)`,
   );

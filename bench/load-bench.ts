@@ -15,6 +15,7 @@ import { articlePath } from '../src/site/site-urls';
 import { ensureBenchDatabase } from './bench-database';
 import { startProcess, stopProcess } from './bench-processes';
 import { benchVocabulary, createRandom } from './generate-corpus';
+import { formatTable } from './stats';
 import { measureLoad, type LoadResult } from './measure-load';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -111,14 +112,11 @@ async function main(): Promise<void> {
   const rows = results.map((r) =>
     [r.name, r.requestsPerSecond, r.p50Ms, r.p99Ms, r.errors, r.non2xx, r.peakRssMb, r.vsExpress, r.vsNode].map(String),
   );
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
   console.log(
     `${articleCount} articles; ${CONNECTIONS} connections; ${WARMUP_SECONDS} s warm-up, ${SECONDS} s measured; site workers: ${process.env.BENCH_WORKERS ?? '1'}`,
   );
   console.log(`pre-render: ${prerenderReport}`);
-  console.log(line(header));
-  for (const row of rows) console.log(line(row));
+  for (const line of formatTable(header, rows)) console.log(line);
   const out = path.join(PACKAGE_ROOT, 'bench', 'results.json');
   fs.writeFileSync(
     out,

@@ -17,12 +17,11 @@ import { openDatabase } from '../src/db/open-database';
 import { PACKAGE_ROOT } from '../src/project-paths';
 import { ensureBenchDatabase } from './bench-database';
 import { createRandom } from './generate-corpus';
+import { percentile, round } from './stats';
 
 const BROAD_TOPICS = Number(process.env.BENCH_BROAD_TOPICS ?? 8);
 const LOOKUPS = Number(process.env.BENCH_LOOKUPS ?? 2000);
 const PRERENDER = Number(process.env.BENCH_PRERENDER ?? 5000);
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
 
 async function main(): Promise<void> {
   const database = await ensureBenchDatabase();
@@ -73,9 +72,9 @@ async function main(): Promise<void> {
     timings.sort((a, b) => a - b);
     const lookup = {
       lookups: LOOKUPS,
-      p50Ms: Math.round(percentile(timings, 50) * 100) / 100,
-      p99Ms: Math.round(percentile(timings, 99) * 100) / 100,
-      maxMs: Math.round(timings[timings.length - 1]! * 100) / 100,
+      p50Ms: round(percentile(timings, 50)),
+      p99Ms: round(percentile(timings, 99)),
+      maxMs: round(timings[timings.length - 1]!),
     };
 
     // npm run prerender on the copy, for its first PRERENDER stories.

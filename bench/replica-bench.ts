@@ -15,6 +15,7 @@ import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { PACKAGE_ROOT } from '../src/project-paths';
 import { ensureBenchDatabase } from './bench-database';
+import { formatTable } from './stats';
 import { startProcess, stopProcess } from './bench-processes';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -144,11 +145,8 @@ async function main(): Promise<void> {
 
   const header = ['target', 'sign-ups/s', 'p50 ms', 'p99 ms', 'errors', 'not 303'];
   const rows = results.map((r) => [r.name, r.signupsPerSecond, r.p50Ms, r.p99Ms, r.errors, r.other].map(String));
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
   console.log(`${CONNECTIONS} connections; ${WARMUP_SECONDS} s warm-up, ${SECONDS} s measured; site workers: ${WORKERS}`);
-  console.log(line(header));
-  for (const row of rows) console.log(line(row));
+  for (const line of formatTable(header, rows)) console.log(line);
   console.log(`restore: ${restore.articles} stories, ${restore.megabytes} MB, in ${restore.seconds} s (npm run restore, end to end)`);
   const out = path.join(PACKAGE_ROOT, 'bench', 'replica-results.json');
   fs.writeFileSync(
