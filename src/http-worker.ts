@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import http from 'node:http';
 import type { Logger } from 'pino';
 import { createApp } from './app';
@@ -5,6 +6,7 @@ import type { Config } from './config';
 import { openDatabase } from './db/open-database';
 import { cannotListenMessage, EXIT_CANNOT_LISTEN } from './http/port-check';
 import { MailSender } from './mail/mail-sender';
+import { exitAfterLogs } from './log-output';
 
 export const SHUTDOWN_DEADLINE_MS = 10_000;
 
@@ -34,15 +36,23 @@ export function runHttpWorker(config: Config, logger: Logger, beforeClose?: () =
     const message = cannotListenMessage(error, config.host, config.port);
     if (message) {
       logger.fatal({ host: config.host, port: config.port, code: error.code }, message);
-      process.exit(EXIT_CANNOT_LISTEN);
+      return exitAfterLogs(EXIT_CANNOT_LISTEN);
     }
     logger.fatal({ err: error }, 'could not listen');
-    process.exit(1);
+    exitAfterLogs(1);
   });
 
   let stopping = false;
   const shutdown = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      // A second signal to the process that is the whole site (a second Ctrl-C, a supervisor
+      // that asks again) means now. Workers ignore it: a terminal's Ctrl-C reaches them twice.
+      if (cluster.isPrimary && signal !== 'disconnect') {
+        logger.warn({ signal }, 'second signal: exiting now');
+        exitAfterLogs(1);
+      }
+      return;
+    }
     stopping = true;
     logger.info({ signal }, 'shutting down');
     const deadline = setTimeout(() => {
@@ -63,7 +73,7 @@ export function runHttpWorker(config: Config, logger: Logger, beforeClose?: () =
         }
         db.close();
         logger.info('stopped');
-        process.exit(0);
+        exitAfterLogs(0);
       });
     });
     server.closeIdleConnections();

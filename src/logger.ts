@@ -1,9 +1,11 @@
 import pino, { type Logger } from 'pino';
 import type { Config } from './config';
+import { stdoutLog } from './log-output';
 
 /**
  * Structured JSON logs on stdout, one object per line, at the configured level. In development
- * at a terminal they are pretty-printed instead (pino-pretty, a dev dependency).
+ * at a terminal they are pretty-printed instead (pino-pretty, a dev dependency). Lines go through
+ * `stdoutLog`, which never lets a stdout nobody reads hold up the process or its exit.
  */
 export function createLogger(config: Pick<Config, 'logLevel' | 'env'>): Logger {
   const options: pino.LoggerOptions = {
@@ -14,7 +16,7 @@ export function createLogger(config: Pick<Config, 'logLevel' | 'env'>): Logger {
   if (config.env === 'development' && process.stdout.isTTY && canPrettyPrint()) {
     return pino({ ...options, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } });
   }
-  return pino(options);
+  return pino(options, stdoutLog);
 }
 
 function canPrettyPrint(): boolean {

@@ -6,6 +6,7 @@ import { CachePurger } from './edge/cache-purger';
 import { startEdgeSync, type EdgeSync } from './edge/edge-sync';
 import { runHttpWorker, SHUTDOWN_DEADLINE_MS } from './http-worker';
 import { checkPortFree, EXIT_CANNOT_LISTEN } from './http/port-check';
+import { exitAfterLogs } from './log-output';
 import { createLogger } from './logger';
 import type { Logger } from 'pino';
 import { prepareDatabase } from './prepare-database';
@@ -53,7 +54,7 @@ async function runPrimary(config: Config): Promise<void> {
     if (stopping) {
       if (Object.keys(cluster.workers ?? {}).length === 0) {
         logger.info('all workers stopped');
-        void edgeSync.stop().finally(() => process.exit(process.exitCode ?? 0));
+        void edgeSync.stop().finally(() => exitAfterLogs(Number(process.exitCode ?? 0)));
       }
       return;
     }
@@ -62,7 +63,7 @@ async function runPrimary(config: Config): Promise<void> {
       stopping = true;
       for (const other of Object.values(cluster.workers ?? {})) other?.process.kill('SIGTERM');
       process.exitCode = 1;
-      if (Object.keys(cluster.workers ?? {}).length === 0) void edgeSync.stop().finally(() => process.exit(1));
+      if (Object.keys(cluster.workers ?? {}).length === 0) void edgeSync.stop().finally(() => exitAfterLogs(1));
       return;
     }
     logger.error({ workerPid: worker.process.pid, code, signal }, 'worker died; starting another');
@@ -72,7 +73,7 @@ async function runPrimary(config: Config): Promise<void> {
     while (recentDeaths[0]! < now - 60_000) recentDeaths.shift();
     if (recentDeaths.length > config.workers * 5) {
       logger.fatal('workers keep dying; stopping');
-      process.exit(1);
+      return exitAfterLogs(1);
     }
     fork();
   });
@@ -80,7 +81,12 @@ async function runPrimary(config: Config): Promise<void> {
   logger.info({ workers: config.workers }, 'started workers');
 
   const shutdown = (signal: NodeJS.Signals) => {
-    if (stopping) return;
+    if (stopping) {
+      // Asked again (a second Ctrl-C, a supervisor's repeat): stop waiting for the workers.
+      logger.warn({ signal }, 'second signal: killing workers and exiting now');
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGKILL');
+      return exitAfterLogs(1);
+    }
     stopping = true;
     logger.info({ signal }, 'stopping workers');
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);

@@ -80,3 +80,97 @@ test('a port in use stops start-up at once with one line that names it', async (
     taken.close();
   }
 }, 30_000);
+
+/** The built site with two workers, its stdout a pipe the test decides how to read. */
+async function startSiteWithStdoutPipe(name: string) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const site = spawn(process.execPath, ['dist/src/server.js'], {
+    cwd: PACKAGE_ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      PORT: String(port),
+      DATABASE_PATH: path.join(dir, `${name}.db`),
+      WEB_CONCURRENCY: '2',
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'info',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let errors = '';
+  site.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+  // Its exit code, or the signal that ended it.
+  const exited = new Promise<number | string | null>((resolve) => site.on('exit', (code, signal) => resolve(code ?? signal)));
+  const deadline = Date.now() + 60_000;
+  while (!(await answers(url))) {
+    if (Date.now() > deadline || site.exitCode !== null) throw new Error(`the site did not start:\n${errors}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const exitedWithin = (ms: number) =>
+    Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve('still running'), ms).unref())]);
+  return { site, url, exitedWithin };
+}
+
+/** About 600 kB of request log lines: far more than a pipe and its reader's buffer hold. */
+async function makeLogLines(url: string): Promise<void> {
+  for (let batch = 0; batch < 60; batch += 1) {
+    await Promise.all(Array.from({ length: 50 }, (_, i) => fetch(`${url}/no-such-page-${batch}-${i}`).then((res) => res.arrayBuffer())));
+  }
+}
+
+test('a stdout that nobody reads holds up neither pages nor a stop', async () => {
+  // A stalled log shipper: the pipe is never read, so it fills and stays full.
+  const { site, url, exitedWithin } = await startSiteWithStdoutPipe('stalled-stdout');
+  try {
+    site.stdout!.pause();
+    await makeLogLines(url);
+    const started = Date.now();
+    const res = await fetch(`${url}/`, { signal: AbortSignal.timeout(5_000) });
+    expect(res.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    site.kill('SIGTERM');
+    // Its last lines cannot be written: it ends by SIGTERM's own action rather than wait for them.
+    expect([0, 'SIGTERM']).toContain(await exitedWithin(8_000));
+    expect(await answers(url)).toBe(false);
+  } finally {
+    site.kill('SIGKILL');
+  }
+}, 90_000);
+
+test('a stdout whose reader is gone (EPIPE) holds up neither pages nor a stop', async () => {
+  const { site, url, exitedWithin } = await startSiteWithStdoutPipe('gone-stdout');
+  try {
+    site.stdout!.destroy();
+    await makeLogLines(url);
+    expect((await fetch(`${url}/`, { signal: AbortSignal.timeout(5_000) })).status).toBe(200);
+    site.kill('SIGTERM');
+    expect(await exitedWithin(8_000)).toBe(0);
+  } finally {
+    site.kill('SIGKILL');
+  }
+}, 90_000);
+
+test('a second SIGTERM stops the site at once, without waiting for requests in flight', async () => {
+  const { site, url, exitedWithin } = await startSiteWithStdoutPipe('second-signal');
+  const { port } = new URL(url);
+  // A request in flight for the whole shutdown deadline: a form post whose body never ends.
+  const slow = net.connect(Number(port), '127.0.0.1');
+  try {
+    await new Promise<void>((resolve) => slow.once('connect', () => resolve()));
+    slow.on('error', () => {});
+    slow.write(
+      `POST /subscribe HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nemail=`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    site.kill('SIGTERM');
+    // The first signal waits for that request (up to 10 s) ...
+    expect(await exitedWithin(1_500)).toBe('still running');
+    site.kill('SIGTERM');
+    // ... the second does not.
+    expect(await exitedWithin(3_000)).toBe(1);
+    expect(await answers(url)).toBe(false);
+  } finally {
+    slow.destroy();
+    site.kill('SIGKILL');
+  }
+}, 90_000);
