@@ -28,7 +28,9 @@ COPY assets ./assets
 COPY seed ./seed
 # Litestream's configuration (REPLICA_URL); the VCL is for the cache nodes, not this image.
 COPY deploy/litestream.yml ./deploy/litestream.yml
-RUN mkdir -p /data && chown node:node /data
+# Every command, from the build: `docker exec CONTAINER news import /data/stories.ndjson`.
+COPY bin ./bin
+RUN ln -s /app/bin/news.js /usr/local/bin/news && mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
 EXPOSE 3000

@@ -45,6 +45,8 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  // bin/ is plain CommonJS for Node, run before any compiled code.
+  { files: ['bin/**/*.js'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable' } } },
   restrict(['src/**/*.ts'], [NO_ROUTERS, NO_EXPRESS]),
   restrict(['src/**/*-router.ts', 'src/http/**', 'src/delivery/**'], [NO_ROUTERS]),
   restrict(['src/**/*-repository.ts'], [NO_ROUTERS, NO_EXPRESS, REPOSITORY]),
