@@ -9,6 +9,8 @@ import type { SearchRepository } from './search/search-repository';
 import type { SearchThreads } from './search/search-threads';
 import type { PageContext } from './site/page-context';
 import type { SignupService } from './subscriptions/signup';
+import type { NewsroomAccounts } from './newsroom/newsroom-accounts';
+import type { NewsroomStoriesRepository } from './newsroom/newsroom-stories-repository';
 
 /** What the routers and the front door share, built once by createApp (the composition root). */
 export type AppDeps = {
@@ -21,6 +23,10 @@ export type AppDeps = {
   /** Where searches run: on search threads, or inline. */
   searchThreads: SearchThreads;
   signups: SignupService;
+  /** The newsroom's accounts, sessions and audit log. */
+  newsroom: NewsroomAccounts;
+  /** Stories in every state, for the newsroom's lists. */
+  newsroomStories: NewsroomStoriesRepository;
   /** Rate limits shared by every worker (counted in SQLite). */
   limiter: RateLimiter;
   mailSender: MailSender;

@@ -34,6 +34,12 @@ import { MailSender } from './mail/mail-sender';
 import { ArticlePages } from './articles/article-page-assembly';
 import { PhotoStore } from './photos/photo-store';
 import { createTemplateRenderer } from './site/template-renderer';
+import { createNewsroomAccounts } from './newsroom/newsroom-accounts';
+import { createNewsroomStoriesRepository } from './newsroom/newsroom-stories-repository';
+import { createNewsroomAccessRouter } from './newsroom/newsroom-access-router';
+import { createSigninRouter } from './newsroom/signin-router';
+import { createUsersRouter } from './newsroom/users-router';
+import { createNewsroomHomeRouter } from './newsroom/newsroom-home-router';
 
 /** How long a cached page may be served at most: stories scheduled for later appear within this. */
 export const PAGE_CACHE_TTL_MS = 30_000;
@@ -107,6 +113,8 @@ export function createApp({
       inline: search,
     }),
     signups: createSignupService(db, config, page.tokens, limiter),
+    newsroom: createNewsroomAccounts(db, { siteUrl: config.siteUrl, siteName: config.siteName }),
+    newsroomStories: createNewsroomStoriesRepository(db),
     limiter,
     sitemapUrlsPerFile,
     mailSender: mailSender ?? new MailSender({ db, logger, smtpUrl: config.smtpUrl, from: config.mailFrom, now }),
@@ -129,6 +137,11 @@ export function createApp({
   app.use(createFeedsRouter(deps));
   app.use(createCrawlersRouter(deps));
   app.use(createSubscribeRouter(deps));
+  // The newsroom: the gate first (session, private answers, form tokens), then its pages.
+  app.use(createNewsroomAccessRouter(deps));
+  app.use(createSigninRouter(deps));
+  app.use(createUsersRouter(deps));
+  app.use(createNewsroomHomeRouter(deps));
   app.use(createSectionsAndArticlesRouter(deps));
   app.use(notFoundHandler);
   app.use(createErrorHandler(deps));

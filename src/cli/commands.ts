@@ -38,6 +38,13 @@ export const COMMANDS: readonly Command[] = [
     ownHelp: false,
   },
   { name: 'subscribers:erase', file: 'subscribers-erase.js', args: 'EMAIL', summary: "erase one subscriber's data", ownHelp: false },
+  {
+    name: 'newsroom:add-user',
+    file: 'newsroom-add-user.js',
+    args: 'EMAIL --role R',
+    summary: 'add a newsroom account; the password is read from standard input',
+    ownHelp: true,
+  },
   { name: 'outbox', file: 'outbox.js', args: '[--last N]', summary: 'print the newest mails kept in the outbox', ownHelp: false },
   { name: 'edge', file: 'edge.js', args: '', summary: 'run a Varnish cache node in front of the site', ownHelp: true },
 ];

@@ -26,13 +26,15 @@ const FIXED_BY_FOLDED = new Map(FIXED_PATHS.map((path) => [path, path]));
 
 /**
  * The query parameters the page at `path` reads, or null where the query is left alone: the
- * per-reader pages (their links carry tokens; nothing of them is cached), files and /healthz.
+ * per-reader pages (their links carry tokens; nothing of them is cached), the newsroom, files and /healthz.
  */
 export function parametersReadBy(path: string): ReadonlySet<string> | null {
   const folded = path.toLowerCase();
   if (folded === '/search') return SEARCH_PARAMETERS;
   if (folded.startsWith('/subscribe') || folded.startsWith('/assets/') || folded.startsWith('/photos/') || folded === '/healthz')
     return null;
+  // The newsroom: private pages with their own filters and links, never cached.
+  if (folded === '/admin' || folded.startsWith('/admin/')) return null;
   if (folded.startsWith('/feeds') || folded.startsWith('/sitemap') || folded === '/news-sitemap.xml') return NO_PARAMETERS;
   if (folded === '/robots.txt' || folded === '/opensearch.xml') return NO_PARAMETERS;
   if (parseArticlePath(path.split('/').slice(1))) return NO_PARAMETERS;

@@ -65,7 +65,9 @@ export function createErrorHandler(deps: AppDeps): ErrorRequestHandler {
       deps.logger.error({ err: error, reqId: res.locals.requestId, method: req.method, path: req.path }, 'request failed');
     }
     res.status(answer.status);
-    res.set('Cache-Control', answer.status === 404 ? 'public, max-age=60' : 'no-store');
+    // The newsroom's pages (res.locals.privatePage) stay private even when they fail.
+    const privatePage = res.locals.privatePage === true;
+    res.set('Cache-Control', privatePage ? 'private, no-store' : answer.status === 404 ? 'public, max-age=60' : 'no-store');
     if (error instanceof TooManyRequestsError) res.set('Retry-After', String(error.retryAfterSeconds));
     if (answer.status === 503) res.set('Retry-After', String((error as { retryAfterSeconds?: number }).retryAfterSeconds ?? 60));
     // The error itself is shown to a developer: in development, and to this machine only, so that
@@ -74,7 +76,7 @@ export function createErrorHandler(deps: AppDeps): ErrorRequestHandler {
       /^(127\.|::1$|::ffff:127\.)/.test(req.socket.remoteAddress ?? '') && req.headers['x-forwarded-for'] === undefined;
     const view = buildErrorPage(deps.page, answer, deps.now(), fromThisMachine ? error : undefined);
     // A cache node keeps a 404 for a minute: a story arriving at that address purges it (src/edge/).
-    if (answer.status === 404) {
+    if (answer.status === 404 && !privatePage) {
       res.set('Surrogate-Key', ['not-found', ...view.recent.map((story) => story.cacheKey), ...LAYOUT_CACHE_KEYS].join(' '));
     }
     res.render('errors/error', { view }, (renderError: Error | null, html?: string) => {

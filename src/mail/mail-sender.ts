@@ -96,7 +96,8 @@ export class MailSender {
         to: mail.to_address,
         subject: mail.subject,
         text: mail.text_body,
-        html: mail.html_body,
+        // A plain-text-only mail (the newsroom's invitations) has no HTML part at all.
+        html: mail.html_body || undefined,
         headers: JSON.parse(mail.headers_json) as Record<string, string>,
       });
       this.outbox.markSent(mail.id, this.now().toISOString());

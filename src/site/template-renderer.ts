@@ -7,7 +7,19 @@ import { VIEWS_DIR } from '../project-paths';
 export type TemplateRenderer = (template: string, data: object) => string;
 
 /** Every name a template or partial reads from its data (see `_with: false` below). */
-const TEMPLATE_LOCALS = ['view', 'photo', 'loading', 'priority', 'story', 'lead', 'headingLevel', 'offer', 'pagination'];
+const TEMPLATE_LOCALS = [
+  'view',
+  'photo',
+  'loading',
+  'priority',
+  'story',
+  'lead',
+  'headingLevel',
+  'offer',
+  'pagination',
+  'summary',
+  'input',
+];
 
 /**
  * The EJS set-up of the whole site, used by Express's res.render and by the stored article

@@ -29,6 +29,11 @@ const NOT_SHOWN = [
   'signup_requests',
   'mail_outbox',
   'rate_limits',
+  // The newsroom's accounts: only its own private pages show them.
+  'newsroom_users',
+  'newsroom_sessions',
+  'newsroom_signin_failures',
+  'newsroom_audit',
   'settings',
   'schema_migrations',
   'content_version',

@@ -2,6 +2,7 @@ import * as cheerio from 'cheerio';
 import request from 'supertest';
 import { checkHtml } from '../helpers/html-checker';
 import { postSignup, validFields } from '../helpers/signup-form';
+import { addNewsroomUser, getAs, postAs, postSignin, signIn } from '../helpers/newsroom';
 import { createTestSite, SEED_ARTICLE_PATH, type TestSite } from '../helpers/test-site';
 
 // Every kind of page a reader or a crawler can reach, checked by the W3C Nu Html Checker: a
@@ -53,4 +54,31 @@ test('the checker does report a skipped heading level (so a clean report means s
     .replace(/<\/a><\/h2>/, '</a></h4>');
   const errors = await checkHtml({ broken: html });
   expect(errors.map((e) => e.message).join('\n')).toMatch(/skipping \d heading level/);
+}, 60_000);
+
+test('every newsroom page has no errors in the Nu Html Checker', async () => {
+  await addNewsroomUser(site, 'checker@news.example', 'admin');
+  const admin = await signIn(site, 'checker@news.example');
+  const as = async (path: string) => {
+    const res = await getAs(site, admin, path);
+    expect({ path, status: res.status }).toEqual({ path, status: 200 });
+    return res.text;
+  };
+  const added = await postAs(site, admin, '/admin/users', { email: 'invited@news.example', role: 'writer' });
+  const welcome = new URL(cheerio.load(added.text)('.newsroom-notice code').text()).pathname;
+  const documents: Record<string, string> = {
+    'newsroom-login': await page('/admin/login'),
+    'newsroom-login-failed': (await postSignin(site, 'checker@news.example', 'wrong password here')).text,
+    'newsroom-home': await as('/admin'),
+    'newsroom-stories': await as('/admin/stories?status=published&q=korea'),
+    'newsroom-users': await as('/admin/users'),
+    'newsroom-user-added': added.text,
+    'newsroom-user-error': (await postAs(site, admin, '/admin/users', { email: 'nope', role: 'boss' })).text,
+    'newsroom-audit': await as('/admin/audit'),
+    'newsroom-account': await as('/admin/account'),
+    'newsroom-welcome': await page(welcome),
+    'newsroom-welcome-bad': await page('/admin/welcome/nope', 404),
+  };
+  const errors = await checkHtml(documents);
+  expect(errors.map((e) => `${e.file}:${e.line}: ${e.message}`)).toEqual([]);
 }, 60_000);
