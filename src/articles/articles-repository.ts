@@ -147,6 +147,7 @@ export function createArticleRepository(db: Db) {
        WHERE mine.article_id = @id AND a.status = 'published' AND a.published_at > @now`,
     )
     .pluck();
+  const identityById = db.prepare<[number], { id: number; content_hash: string }>('SELECT id, content_hash FROM articles WHERE id = ?');
   const idBySectionAndSlug = db.prepare<[number, string], { id: number; content_hash: string }>(
     'SELECT id, content_hash FROM articles WHERE section_id = ? AND slug = ?',
   );
@@ -232,6 +233,7 @@ export function createArticleRepository(db: Db) {
     },
 
     findIdentity: (sectionId: number, slug: string) => idBySectionAndSlug.get(sectionId, slug),
+    findIdentityById: (id: number) => identityById.get(id),
     insert: (row: ArticleWrite): number => Number(insert.run(row).lastInsertRowid),
     update: (id: number, row: ArticleWrite): void => void update.run({ ...row, id }),
     replaceTopics(articleId: number, topicIds: number[]): void {

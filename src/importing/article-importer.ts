@@ -1,12 +1,11 @@
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Db } from '../db/open-database';
 import { createArticleRepository } from '../articles/articles-repository';
 import { createPhotoRepository } from '../photos/photos-repository';
 import { createSectionRepository } from '../site/sections-repository';
-import { createTopicRepository } from '../articles/topics-repository';
+import { createArticleWriter } from '../articles/article-writer';
 import { articleImportRecordSchema, type ArticleImportRecord, type PhotoReference } from './article-import-record';
-import { bodyPlainText, linkedTopics, parseParagraphMarkup, type BodyBlock } from '../articles/article-body';
+import { parseParagraphMarkup, type BodyBlock } from '../articles/article-body';
 import type { RawImportRecord } from './import-file-reader';
 import type { StoredPhotoFile } from '../photos/photos-repository';
 import type { PhotoStore } from '../photos/photo-store';
@@ -84,8 +83,8 @@ export async function importArticles(
 ): Promise<ImportReport> {
   const sections = createSectionRepository(db);
   const photos = createPhotoRepository(db);
-  const topics = createTopicRepository(db);
   const articles = createArticleRepository(db);
+  const writer = createArticleWriter(db);
   const report: ImportReport = { inserted: 0, updated: 0, unchanged: 0, rejected: [], read: 0 };
   const dryRun = options.dryRun ?? false;
   /** The first line of each story in this file, by section id and slug (slugs match in any case). */
@@ -101,41 +100,22 @@ export async function importArticles(
       if ('photo' in block) return { type: 'photo', photoId: photoId(block.photo) };
       return { type: 'related', title: block.related.title, links: block.related.links };
     });
-    const explicitNames = new Map(record.topics.map((topic) => [topic.slug, topic.name]));
-    const topicList = [...record.topics.map((t) => ({ slug: t.slug, text: t.name })), ...linkedTopics(body)].filter(
-      (topic, index, all) => all.findIndex((other) => other.slug === topic.slug) === index,
-    );
-    const topicIds = topicList.map((topic) =>
-      topics.ensure(topic.slug, explicitNames.get(topic.slug) ?? topic.text, explicitNames.has(topic.slug)),
-    );
-    const inlinePhotoIds = body.flatMap((block) => (block.type === 'photo' ? [block.photoId] : []));
-    const row = {
-      section_id: sectionId,
+    return writer.write({
+      sectionId,
       slug: record.slug,
       headline: record.headline,
       deck: record.deck,
       byline: record.byline,
       source: record.source,
-      credit_line: record.credit_line,
-      body_json: JSON.stringify(body),
-      body_text: bodyPlainText(body),
-      hero_photo_id: heroPhotoId,
+      creditLine: record.credit_line,
+      body,
+      topics: record.topics,
+      heroPhotoId,
       status: record.status,
-      published_at: record.published_at,
-      updated_at: record.updated_at ?? null,
-    };
-    const contentHash = createHash('sha256')
-      .update(JSON.stringify([row, topicIds, record.old_slugs, inlinePhotoIds]))
-      .digest('hex');
-    const existing = articles.findIdentity(sectionId, record.slug);
-    if (existing?.content_hash === contentHash) return 'unchanged';
-    const write = { ...row, content_hash: contentHash };
-    const id = existing ? existing.id : articles.insert(write);
-    if (existing) articles.update(id, write);
-    articles.replaceTopics(id, topicIds);
-    articles.replaceInlinePhotos(id, inlinePhotoIds);
-    articles.setOldSlugs(id, record.slug, record.old_slugs);
-    return existing ? 'updated' : 'inserted';
+      publishedAt: record.published_at,
+      updatedAt: record.updated_at ?? null,
+      oldSlugs: record.old_slugs,
+    }).outcome;
   }
 
   const writeBatch = db.transaction((batch: PreparedRecord[]) => {
