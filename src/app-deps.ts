@@ -11,6 +11,7 @@ import type { PageContext } from './site/page-context';
 import type { SignupService } from './subscriptions/signup';
 import type { NewsroomAccounts } from './newsroom/newsroom-accounts';
 import type { NewsroomStoriesRepository } from './newsroom/newsroom-stories-repository';
+import type { StoryEditor } from './newsroom/story-editor';
 
 /** What the routers and the front door share, built once by createApp (the composition root). */
 export type AppDeps = {
@@ -27,6 +28,8 @@ export type AppDeps = {
   newsroom: NewsroomAccounts;
   /** Stories in every state, for the newsroom's lists. */
   newsroomStories: NewsroomStoriesRepository;
+  /** Saving stories from the newsroom's editor. */
+  storyEditor: StoryEditor;
   /** Rate limits shared by every worker (counted in SQLite). */
   limiter: RateLimiter;
   mailSender: MailSender;

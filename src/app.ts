@@ -40,6 +40,8 @@ import { createNewsroomAccessRouter } from './newsroom/newsroom-access-router';
 import { createSigninRouter } from './newsroom/signin-router';
 import { createUsersRouter } from './newsroom/users-router';
 import { createNewsroomHomeRouter } from './newsroom/newsroom-home-router';
+import { createStoriesRouter } from './newsroom/stories-router';
+import { createStoryEditor } from './newsroom/story-editor';
 
 /** How long a cached page may be served at most: stories scheduled for later appear within this. */
 export const PAGE_CACHE_TTL_MS = 30_000;
@@ -115,6 +117,7 @@ export function createApp({
     signups: createSignupService(db, config, page.tokens, limiter),
     newsroom: createNewsroomAccounts(db, { siteUrl: config.siteUrl, siteName: config.siteName }),
     newsroomStories: createNewsroomStoriesRepository(db),
+    storyEditor: createStoryEditor(db),
     limiter,
     sitemapUrlsPerFile,
     mailSender: mailSender ?? new MailSender({ db, logger, smtpUrl: config.smtpUrl, from: config.mailFrom, now }),
@@ -142,6 +145,7 @@ export function createApp({
   app.use(createSigninRouter(deps));
   app.use(createUsersRouter(deps));
   app.use(createNewsroomHomeRouter(deps));
+  app.use(createStoriesRouter(deps));
   app.use(createSectionsAndArticlesRouter(deps));
   app.use(notFoundHandler);
   app.use(createErrorHandler(deps));

@@ -1,7 +1,11 @@
 // The structured form of an article body. Bodies are stored as these blocks (never as HTML), and
 // the templates escape every string in them, so nothing an editor types can inject markup.
 
-export type Inline = { type: 'text'; text: string } | { type: 'topic'; text: string; slug: string };
+export type Inline =
+  | { type: 'text'; text: string }
+  | { type: 'topic'; text: string; slug: string }
+  /** A link to another page of this site (a path, never another host). */
+  | { type: 'link'; text: string; href: string };
 
 export type BodyBlock =
   | { type: 'paragraph'; inlines: Inline[] }

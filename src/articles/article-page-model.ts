@@ -89,7 +89,10 @@ function blockViews(context: PageContext, blocks: BodyBlock[]): BlockView[] {
           {
             type: 'paragraph',
             id: targets.has(id) ? id : null,
-            inlines: block.inlines.map((inline) => ({ text: inline.text, url: inline.type === 'topic' ? topicPath(inline.slug) : null })),
+            inlines: block.inlines.map((inline) => ({
+              text: inline.text,
+              url: inline.type === 'topic' ? topicPath(inline.slug) : inline.type === 'link' ? inline.href : null,
+            })),
           },
         ];
       }

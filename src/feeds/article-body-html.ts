@@ -18,7 +18,9 @@ export function articleBodyHtml(blocks: readonly BodyBlock[], siteUrl: string, f
             .map((inline) =>
               inline.type === 'topic'
                 ? `<a href="${escapeHtml(absoluteUrl(siteUrl, topicPath(inline.slug)))}">${escapeHtml(inline.text)}</a>`
-                : escapeHtml(inline.text),
+                : inline.type === 'link'
+                  ? `<a href="${escapeHtml(absoluteUrl(siteUrl, inline.href))}">${escapeHtml(inline.text)}</a>`
+                  : escapeHtml(inline.text),
             )
             .join('')}</p>`;
         case 'photo': {

@@ -15,7 +15,7 @@ import { STORY_STATES, type StoryListFilter, type StoryListRow } from './newsroo
 const PAGE_SIZE = 50;
 const pageNumber = z.coerce.number({ error: 'must be a page number' }).int().min(1).max(10_000).default(1);
 const storyListQuery = z.object({
-  status: z.enum(STORY_STATES, { error: 'must be draft, scheduled or published' }).or(z.literal('')).optional(),
+  status: z.enum(STORY_STATES, { error: 'must be draft, review, scheduled, published or unpublished' }).or(z.literal('')).optional(),
   section: z.coerce.number().int().positive().or(z.literal('')).optional(),
   q: z.string({ error: 'must be one search' }).max(200, 'is too long').optional(),
   page: pageNumber,
@@ -27,7 +27,8 @@ const storyItem = (row: StoryListRow) => ({
   headline: row.headline,
   section: row.sectionName,
   state: row.state,
-  url: row.state === 'draft' ? null : articlePath(row.sectionPath, row.publishedAt, row.slug),
+  editUrl: `/admin/stories/${row.id}`,
+  url: row.state === 'published' || row.state === 'scheduled' ? articlePath(row.sectionPath, row.publishedAt, row.slug) : null,
   when:
     row.state === 'scheduled'
       ? `goes live ${row.publishedAt.slice(0, 16).replace('T', ' ')} UTC`
@@ -64,6 +65,7 @@ export function createNewsroomHomeRouter(deps: AppDeps): Router {
         chrome: buildNewsroomChrome(page, session, '/admin'),
         lists: [
           { id: 'scheduled', heading: 'Scheduled', empty: 'Nothing is scheduled.', stories: list({ state: 'scheduled' }) },
+          { id: 'review', heading: 'Drafts to review', empty: 'Nothing is waiting for review.', stories: list({ state: 'review' }) },
           { id: 'drafts', heading: 'Drafts', empty: 'There are no drafts.', stories: list({ state: 'draft' }) },
           { id: 'recent', heading: 'Recently changed', empty: 'No stories yet.', stories: list({}) },
         ],

@@ -1,9 +1,10 @@
 import type { Db } from '../db/open-database';
 
-// The newsroom's view of stories: every state, newest change first. A story's state: draft;
-// scheduled (published with a time still to come); published.
+// The newsroom's view of stories: every state, newest change first. A story's state: draft, in
+// review or unpublished (not public; newsroom_state says which); scheduled (published with a
+// time still to come); published.
 
-export const STORY_STATES = ['draft', 'scheduled', 'published'] as const;
+export const STORY_STATES = ['draft', 'review', 'scheduled', 'published', 'unpublished'] as const;
 export type StoryState = (typeof STORY_STATES)[number];
 
 export type StoryListFilter = { state?: StoryState; sectionId?: number; headline?: string; now: string };
@@ -18,7 +19,7 @@ export type StoryListRow = {
   changedAt: string;
 };
 
-const STATE_SQL = `CASE WHEN a.status = 'draft' THEN 'draft' WHEN a.published_at > @now THEN 'scheduled' ELSE 'published' END`;
+const STATE_SQL = `CASE WHEN a.status = 'draft' THEN coalesce(a.newsroom_state, 'draft') WHEN a.published_at > @now THEN 'scheduled' ELSE 'published' END`;
 
 export function createNewsroomStoriesRepository(db: Db) {
   const where = `WHERE (@state IS NULL OR ${STATE_SQL} = @state)

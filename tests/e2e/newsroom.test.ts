@@ -98,6 +98,8 @@ test('every newsroom page has no serious or critical axe violations', async () =
     '/admin',
     '/admin/stories',
     '/admin/stories?status=published&q=korea',
+    '/admin/stories/new',
+    '/admin/stories/1',
     '/admin/users',
     '/admin/audit',
     '/admin/account',
@@ -105,6 +107,10 @@ test('every newsroom page has no serious or critical axe violations', async () =
     await page.goto(path);
     expect({ path, violations: await seriousViolations(page) }).toEqual({ path, violations: [] });
   }
+  await page.goto('/admin/stories/new');
+  await page.getByRole('button', { name: 'Save draft' }).click();
+  await page.locator('#error-summary').waitFor();
+  expect(await seriousViolations(page)).toEqual([]);
   await page.goto('/admin/users');
   await page.getByLabel('Email').fill('not an address');
   await page.getByRole('button', { name: 'Add user' }).click();

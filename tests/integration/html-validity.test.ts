@@ -66,6 +66,7 @@ test('every newsroom page has no errors in the Nu Html Checker', async () => {
   };
   const added = await postAs(site, admin, '/admin/users', { email: 'invited@news.example', role: 'writer' });
   const welcome = new URL(cheerio.load(added.text)('.newsroom-notice code').text()).pathname;
+  const seedId = site.db.prepare("SELECT id FROM articles WHERE slug LIKE 'Is-North-Korea-ready%'").pluck().get() as number;
   const documents: Record<string, string> = {
     'newsroom-login': await page('/admin/login'),
     'newsroom-login-failed': (await postSignin(site, 'checker@news.example', 'wrong password here')).text,
@@ -78,6 +79,20 @@ test('every newsroom page has no errors in the Nu Html Checker', async () => {
     'newsroom-account': await as('/admin/account'),
     'newsroom-welcome': await page(welcome),
     'newsroom-welcome-bad': await page('/admin/welcome/nope', 404),
+    'newsroom-new-story': await as('/admin/stories/new'),
+    'newsroom-edit-seed-story': await as(`/admin/stories/${seedId}`),
+    'newsroom-story-errors': (
+      await postAs(site, admin, '/admin/stories/new', { headline: '', section: '', body: '', action: 'save', revision: '0' })
+    ).text,
+    'newsroom-story-conflict': (
+      await postAs(site, admin, `/admin/stories/${seedId}`, {
+        headline: 'Changed',
+        section: '1',
+        body: 'Text.',
+        action: 'save',
+        revision: '99',
+      })
+    ).text,
   };
   const errors = await checkHtml(documents);
   expect(errors.map((e) => `${e.file}:${e.line}: ${e.message}`)).toEqual([]);
