@@ -34,6 +34,7 @@ const NOT_SHOWN = [
   'newsroom_sessions',
   'newsroom_signin_failures',
   'newsroom_audit',
+  'article_revisions',
   'settings',
   'schema_migrations',
   'content_version',
