@@ -41,6 +41,7 @@ import { createSigninRouter } from './newsroom/signin-router';
 import { createUsersRouter } from './newsroom/users-router';
 import { createNewsroomHomeRouter } from './newsroom/newsroom-home-router';
 import { createStoriesRouter } from './newsroom/stories-router';
+import { createRevisionsRouter } from './newsroom/revisions-router';
 import { createStoryEditor } from './newsroom/story-editor';
 
 /** How long a cached page may be served at most: stories scheduled for later appear within this. */
@@ -145,6 +146,7 @@ export function createApp({
   app.use(createSigninRouter(deps));
   app.use(createUsersRouter(deps));
   app.use(createNewsroomHomeRouter(deps));
+  app.use(createRevisionsRouter(deps));
   app.use(createStoriesRouter(deps));
   app.use(createSectionsAndArticlesRouter(deps));
   app.use(notFoundHandler);

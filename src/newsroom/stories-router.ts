@@ -10,7 +10,15 @@ import { roleAtLeast } from './newsroom-roles';
 import type { NewsroomSession } from './newsroom-sessions';
 import { BODY_FORMAT_HELP } from './story-body-format';
 import { storyState, type SaveResult } from './story-editor';
-import { formName, revisionSchema, storyActionSchema, storyFormValues, STORY_FIELDS, type StoryFormValues } from './story-form';
+import {
+  formName,
+  revisionSchema,
+  storyActionSchema,
+  storyFormValues,
+  STORY_FIELDS,
+  STORY_LABELS,
+  type StoryFormValues,
+} from './story-form';
 
 // The story editor: /admin/stories/new and /admin/stories/{id}. Every save names the revision it
 // started from; the editor decides what the actor may do (story-editor.ts), whatever buttons the
@@ -21,19 +29,6 @@ const storyId = z.coerce
   .int()
   .positive()
   .max(2 ** 31);
-const LABELS: Record<keyof StoryFormValues, string> = {
-  headline: 'Headline',
-  deck: 'Deck',
-  byline: 'Byline',
-  source: 'Source',
-  creditLine: 'Credit line',
-  sectionId: 'Section',
-  slug: 'Slug',
-  topics: 'Topics',
-  heroPhoto: 'Hero photo',
-  body: 'Body',
-  publishAt: 'Publish at',
-};
 const NOTICES: Record<string, string> = {
   save: 'Saved.',
   submit: 'Submitted for review.',
@@ -41,6 +36,9 @@ const NOTICES: Record<string, string> = {
   schedule: 'Scheduled.',
   unpublish: 'Unpublished: it has left the site.',
   unchanged: 'Nothing had changed; nothing was saved.',
+  restored: 'Restored: that revision is saved as the newest one; the version it replaced is kept in the list.',
+  'restore-failed':
+    'That revision cannot be restored as it was (a photo or a slug it used has changed since): open it in the list and copy what you need.',
 };
 
 function flatten(nodes: readonly SectionNode[], depth = 0): { id: number; name: string }[] {
@@ -80,7 +78,7 @@ export function createStoriesRouter(deps: AppDeps): Router {
       key: field,
       id: `story-${formName(field).replace(/_/g, '-')}`,
       name: formName(field),
-      label: LABELS[field],
+      label: STORY_LABELS[field],
       value: editor.values[field],
       error: editor.errors[field] ?? null,
     }));
@@ -99,12 +97,13 @@ export function createStoriesRouter(deps: AppDeps): Router {
         buttons,
         notice: editor.notice,
         publicUrl: row && row.status === 'published' ? articlePath(row.sectionPath, row.publishedAt, row.slug) : null,
+        revisionsUrl: editor.id !== null && canPublish ? `/admin/stories/${editor.id}/revisions` : null,
         conflict: editor.conflict
           ? {
               savedBy: editor.conflict.savedBy,
               savedAt: editor.conflict.savedAt.replace('T', ' ').slice(0, 19),
               rows: STORY_FIELDS.filter((field) => editor.conflict!.current[field] !== editor.values[field]).map((field) => ({
-                label: LABELS[field],
+                label: STORY_LABELS[field],
                 theirs: editor.conflict!.current[field],
                 yours: editor.values[field],
               })),

@@ -35,6 +35,21 @@ export const STORY_FIELDS: readonly (keyof StoryFormValues)[] = [
   'publishAt',
 ];
 
+/** The fields' labels, as SITE.md names them (tests find the fields by them). */
+export const STORY_LABELS: Record<keyof StoryFormValues, string> = {
+  headline: 'Headline',
+  deck: 'Deck',
+  byline: 'Byline',
+  source: 'Source',
+  creditLine: 'Credit line',
+  sectionId: 'Section',
+  slug: 'Slug',
+  topics: 'Topics',
+  heroPhoto: 'Hero photo',
+  body: 'Body',
+  publishAt: 'Publish at',
+};
+
 const FORM_NAMES: Record<keyof StoryFormValues, string> = {
   headline: 'headline',
   deck: 'deck',

@@ -67,7 +67,23 @@ test('every newsroom page has no errors in the Nu Html Checker', async () => {
   const added = await postAs(site, admin, '/admin/users', { email: 'invited@news.example', role: 'writer' });
   const welcome = new URL(cheerio.load(added.text)('.newsroom-notice code').text()).pathname;
   const seedId = site.db.prepare("SELECT id FROM articles WHERE slug LIKE 'Is-North-Korea-ready%'").pluck().get() as number;
+  const made = await postAs(site, admin, '/admin/stories/new', {
+    headline: 'Checked story',
+    section: '1',
+    body: 'Text.',
+    action: 'save',
+    revision: '0',
+  });
+  const madeId = Number(/(\d+)\?/.exec(made.headers.location!)![1]);
+  await postAs(site, admin, `/admin/stories/${madeId}`, {
+    headline: 'Checked story, again',
+    section: '1',
+    body: 'Text.',
+    action: 'save',
+    revision: '1',
+  });
   const documents: Record<string, string> = {
+    'newsroom-revisions': await as(`/admin/stories/${madeId}/revisions`),
     'newsroom-login': await page('/admin/login'),
     'newsroom-login-failed': (await postSignin(site, 'checker@news.example', 'wrong password here')).text,
     'newsroom-home': await as('/admin'),

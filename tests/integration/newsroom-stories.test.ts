@@ -259,3 +259,35 @@ test('every seed story body reads back from the editor text exactly as stored', 
   ];
   expect(parseBody(formatBody(tricky), () => true)).toEqual({ blocks: tricky });
 });
+
+test('every save is a revision: two are compared side by side, and an older one can be restored', async () => {
+  const created = await postAs(
+    site,
+    editor,
+    '/admin/stories/new',
+    story({ headline: 'Story with a history', topics: '', deck: 'First deck.' }),
+  );
+  const id = idFrom(created.headers.location!);
+  await postAs(site, editor, `/admin/stories/${id}`, { ...(await openEditor(editor, id)), deck: 'Second deck.', action: 'save' });
+  const list = await getAs(site, editor, `/admin/stories/${id}/revisions`);
+  expect(list.status).toBe(200);
+  const $ = cheerio.load(list.text);
+  expect($('table').first().find('tbody tr').first().text()).toContain('editor@news.example');
+  expect($('table').first().find('tbody tr')).toHaveLength(2);
+  const compare = cheerio.load((await getAs(site, editor, `/admin/stories/${id}/revisions?a=1&b=2`)).text);
+  const deckRow = compare('.newsroom-compare tr.is-changed').filter((_, row) => compare(row).find('th').text().startsWith('Deck'));
+  expect(deckRow.find('td').first().text()).toBe('First deck.');
+  expect(deckRow.find('td').last().text()).toBe('Second deck.');
+  expect(compare('.newsroom-compare tr.is-changed')).toHaveLength(1);
+
+  const restore = $('form[action$="/revisions/1/restore"]');
+  expect(restore.find('button').text()).toBe('Restore this revision');
+  const restored = await postAs(site, editor, restore.attr('action')!, {});
+  expect(restored.status).toBe(303);
+  expect(restored.headers.location).toContain('saved=restored');
+  expect(site.db.prepare('SELECT deck, revision FROM articles WHERE id = ?').get(id)).toEqual({ deck: 'First deck.', revision: 3 });
+  expect(cheerio.load((await getAs(site, editor, `/admin/stories/${id}/revisions`)).text)('table:first-of-type tbody tr')).toHaveLength(3);
+  expect((await getAs(site, writer, `/admin/stories/${id}/revisions`)).status).toBe(403);
+  expect((await postAs(site, writer, `/admin/stories/${id}/revisions/2/restore`, {})).status).toBe(403);
+  expect((await postAs(site, editor, `/admin/stories/${id}/revisions/99/restore`, {})).status).toBe(404);
+});
