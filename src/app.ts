@@ -42,6 +42,7 @@ import { createUsersRouter } from './newsroom/users-router';
 import { createNewsroomHomeRouter } from './newsroom/newsroom-home-router';
 import { createStoriesRouter } from './newsroom/stories-router';
 import { createRevisionsRouter } from './newsroom/revisions-router';
+import { createPreviewRouter } from './newsroom/preview-router';
 import { createStoryEditor } from './newsroom/story-editor';
 
 /** How long a cached page may be served at most: stories scheduled for later appear within this. */
@@ -148,6 +149,7 @@ export function createApp({
   app.use(createNewsroomHomeRouter(deps));
   app.use(createRevisionsRouter(deps));
   app.use(createStoriesRouter(deps));
+  app.use(createPreviewRouter(deps));
   app.use(createSectionsAndArticlesRouter(deps));
   app.use(notFoundHandler);
   app.use(createErrorHandler(deps));

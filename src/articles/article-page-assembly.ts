@@ -37,6 +37,12 @@ export class ArticlePages {
     return this.join(directory, found, now, version, rendered);
   }
 
+  /** A story as it will look, whatever its state (preview links): rendered each time, never stored, not for indexing. */
+  preview(directory: SectionDirectory, found: Extract<ArticleLookup, { kind: 'found' }>, now: string, version: number): ArticlePageResult {
+    const rendered = renderArticle(this.context, this.renderTemplate, directory, found, now, { noindex: true });
+    return this.join(directory, found, now, version, rendered);
+  }
+
   /**
    * The page if the story has a current stored render; nothing is rendered. With `gzip`, the page
    * as a gzip body too, joined from compressed pieces.

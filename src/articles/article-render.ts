@@ -54,8 +54,11 @@ export function renderArticle(
   directory: SectionDirectory,
   found: Extract<ArticleLookup, { kind: 'found' }>,
   now: string,
+  options: { noindex?: boolean } = {},
 ): RenderedArticle {
   const view = buildArticlePage(context, directory, found, now);
+  // A preview (a story not yet public, seen through a signed link) is never for search engines.
+  if (options.noindex) view.meta.robots = 'noindex, nofollow';
   const head = renderTemplate('partials/head', { view });
   const main = renderTemplate('partials/article-main', { view });
   const headHtml = Buffer.from(head);

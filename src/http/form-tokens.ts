@@ -62,6 +62,20 @@ export class FormTokens {
     return { ok: true, kind: 'page', ageSeconds };
   }
 
+  /** A link token that shows story `articleId` as it will look, to anyone holding it, until `expiresMs`. */
+  previewToken(articleId: number, expiresMs: number): string {
+    const payload = `${articleId.toString(36)}.${Math.floor(expiresMs / 1000).toString(36)}`;
+    return `${payload}.${this.sign('preview', payload)}`;
+  }
+
+  /** The story a preview token names, 'expired' past its time, or null when it is not one of ours. */
+  verifyPreviewToken(token: string, nowMs: number): { articleId: number; expiresMs: number } | 'expired' | null {
+    const match = /^([0-9a-z]{1,8})\.([0-9a-z]{1,8})\.([A-Za-z0-9_-]{32})$/.exec(token);
+    if (!match || !safeEqual(match[3]!, this.sign('preview', `${match[1]}.${match[2]}`))) return null;
+    const expiresMs = parseInt(match[2]!, 36) * 1000;
+    return expiresMs < nowMs ? 'expired' : { articleId: parseInt(match[1]!, 36), expiresMs };
+  }
+
   /** A keyed hash of an IP address for consent records: it can be matched, not reversed. */
   hashIp(ip: string): string {
     return createHmac('sha256', this.secret).update(`ip:${ip}`).digest('hex');

@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../app-deps';
-import { BadRequestError, NotFoundError } from '../errors';
+import { BadRequestError, ForbiddenError, NotFoundError } from '../errors';
 import type { SectionNode } from '../site/section-directory';
 import { articlePath } from '../site/site-urls';
 import { buildNewsroomChrome } from './newsroom-chrome';
@@ -29,6 +29,8 @@ const storyId = z.coerce
   .int()
   .positive()
   .max(2 ** 31);
+/** How long a preview link works. */
+export const PREVIEW_LINK_MS = 72 * 60 * 60_000;
 const NOTICES: Record<string, string> = {
   save: 'Saved.',
   submit: 'Submitted for review.',
@@ -56,6 +58,7 @@ export function createStoriesRouter(deps: AppDeps): Router {
     revision: number;
     notice: string | null;
     conflict?: Extract<SaveResult, { kind: 'conflict' }>;
+    previewLink?: { url: string; until: string } | null;
   };
 
   function render(req: Request, res: Response, status: number, session: NewsroomSession, editor: EditorView) {
@@ -96,6 +99,8 @@ export function createStoriesRouter(deps: AppDeps): Router {
         state,
         buttons,
         notice: editor.notice,
+        previewLink: editor.previewLink ?? null,
+        previewAction: editor.id === null ? null : `/admin/stories/${editor.id}/preview-link`,
         publicUrl: row && row.status === 'published' ? articlePath(row.sectionPath, row.publishedAt, row.slug) : null,
         revisionsUrl: editor.id !== null && canPublish ? `/admin/stories/${editor.id}/revisions` : null,
         conflict: editor.conflict
@@ -152,7 +157,22 @@ export function createStoriesRouter(deps: AppDeps): Router {
       });
     }
     const saved = typeof req.query.saved === 'string' ? (NOTICES[req.query.saved] ?? null) : null;
-    render(req, res, 200, session, { id: row.id, values: storyEditor.formValues(row), errors: {}, revision: row.revision, notice: saved });
+    const preview = typeof req.query.preview === 'string' ? page.tokens.verifyPreviewToken(req.query.preview, deps.nowMs()) : null;
+    const previewLink =
+      preview && preview !== 'expired' && preview.articleId === row.id
+        ? {
+            url: `${page.config.siteUrl}/preview/${req.query.preview as string}`,
+            until: new Date(preview.expiresMs).toISOString().slice(0, 16).replace('T', ' '),
+          }
+        : null;
+    render(req, res, 200, session, {
+      id: row.id,
+      values: storyEditor.formValues(row),
+      errors: {},
+      revision: row.revision,
+      notice: saved,
+      previewLink,
+    });
   });
 
   function handleSave(req: Request, res: Response, id: number | null) {
@@ -173,6 +193,16 @@ export function createStoriesRouter(deps: AppDeps): Router {
     }
     res.redirect(303, `/admin/stories/${result.id}?saved=${result.changed ? action.data : 'unchanged'}`);
   }
+
+  // A signed link to the story as it will look, for someone without an account (preview-router.ts).
+  router.post('/admin/stories/:id/preview-link', (req, res) => {
+    const session = newsroomSession(res.locals);
+    const row = findOr404(req.params.id);
+    if (!roleAtLeast(session.user.role, 'editor') && row.authorId !== session.user.id)
+      throw new ForbiddenError('Writers share their own stories only.');
+    const token = page.tokens.previewToken(row.id, deps.nowMs() + PREVIEW_LINK_MS);
+    res.redirect(303, `/admin/stories/${row.id}?preview=${token}`);
+  });
 
   router.post('/admin/stories/new', (req, res) => handleSave(req, res, null));
   router.post('/admin/stories/:id', (req, res) => handleSave(req, res, findOr404(req.params.id).id));

@@ -82,7 +82,12 @@ test('every newsroom page has no errors in the Nu Html Checker', async () => {
     action: 'save',
     revision: '1',
   });
+  const previewAsked = await postAs(site, admin, `/admin/stories/${madeId}/preview-link`, {});
+  const previewUrl = cheerio
+    .load(await as(previewAsked.headers.location!))('.newsroom-notice code')
+    .text();
   const documents: Record<string, string> = {
+    'newsroom-preview': await page(new URL(previewUrl).pathname),
     'newsroom-revisions': await as(`/admin/stories/${madeId}/revisions`),
     'newsroom-login': await page('/admin/login'),
     'newsroom-login-failed': (await postSignin(site, 'checker@news.example', 'wrong password here')).text,

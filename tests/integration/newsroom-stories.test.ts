@@ -291,3 +291,36 @@ test('every save is a revision: two are compared side by side, and an older one 
   expect((await postAs(site, writer, `/admin/stories/${id}/revisions/2/restore`, {})).status).toBe(403);
   expect((await postAs(site, editor, `/admin/stories/${id}/revisions/99/restore`, {})).status).toBe(404);
 });
+
+test('a preview link shows a draft as it will look, to anyone holding it, for a set time, never indexed', async () => {
+  const created = await postAs(site, writer, '/admin/stories/new', story({ headline: 'Embargoed report on the harbour', topics: '' }));
+  const id = idFrom(created.headers.location!);
+  const asked = await postAs(site, writer, `/admin/stories/${id}/preview-link`, {});
+  expect(asked.status).toBe(303);
+  const editorPage = cheerio.load((await getAs(site, writer, asked.headers.location!)).text);
+  const link = editorPage('.newsroom-notice code').text();
+  expect(link).toMatch(/^https:\/\/news\.example\/preview\/[0-9a-z]+\.[0-9a-z]+\.[A-Za-z0-9_-]{32}$/);
+  const path = new URL(link).pathname;
+
+  const preview = await request(site.app).get(path); // no cookie: no account needed
+  expect(preview.status).toBe(200);
+  expect(preview.headers['cache-control']).toBe('private, no-store');
+  expect(preview.headers['x-robots-tag']).toContain('noindex');
+  const $ = cheerio.load(preview.text);
+  expect($('h1').text()).toContain('Embargoed report on the harbour');
+  expect($('meta[name="robots"]').attr('content')).toContain('noindex');
+  expect(await frontPage()).not.toContain('Embargoed report on the harbour');
+
+  const forged = path.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
+  expect((await request(site.app).get(forged)).status).toBe(404);
+  const otherStory = path.replace(/^\/preview\/[0-9a-z]+/, `/preview/${(id + 1).toString(36)}`);
+  expect((await request(site.app).get(otherStory)).status).toBe(404);
+  // Writers share their own stories only.
+  const editorsStory = idFrom(
+    (await postAs(site, editor, '/admin/stories/new', story({ headline: 'Editor draft', topics: '' }))).headers.location!,
+  );
+  expect((await postAs(site, writer, `/admin/stories/${editorsStory}/preview-link`, {})).status).toBe(403);
+  // The link's time runs out.
+  clock += 73 * 3_600_000;
+  expect((await request(site.app).get(path)).status).toBe(410);
+});
