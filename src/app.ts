@@ -43,6 +43,7 @@ import { createNewsroomHomeRouter } from './newsroom/newsroom-home-router';
 import { createStoriesRouter } from './newsroom/stories-router';
 import { createRevisionsRouter } from './newsroom/revisions-router';
 import { createPreviewRouter } from './newsroom/preview-router';
+import { createCorrectionsRouter } from './articles/corrections-router';
 import { createStoryEditor } from './newsroom/story-editor';
 
 /** How long a cached page may be served at most: stories scheduled for later appear within this. */
@@ -141,6 +142,7 @@ export function createApp({
   app.use(createSearchRouter(deps));
   app.use(createFeedsRouter(deps));
   app.use(createCrawlersRouter(deps));
+  app.use(createCorrectionsRouter(deps));
   app.use(createSubscribeRouter(deps));
   // The newsroom: the gate first (session, private answers, form tokens), then its pages.
   app.use(createNewsroomAccessRouter(deps));

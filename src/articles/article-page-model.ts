@@ -39,6 +39,8 @@ export type ArticlePageView = {
     hero: PhotoView | null;
     blocks: BlockView[];
     creditLine: string;
+    /** Dated notes of corrections, oldest first. */
+    corrections: { date: string; iso: string; text: string }[];
     topics: LinkView[];
     related: StoryCardView[];
   };
@@ -134,6 +136,7 @@ export function buildArticlePage(
       ? { url: absoluteUrl(config.siteUrl, preview.path), width: preview.width, height: preview.height, alt: heroRow.alt }
       : null;
   const author = article.byline.replace(/,.*$/, '').trim() || config.siteName;
+  const corrections = content.corrections.forArticle(article.id);
 
   const jsonLd = {
     '@context': 'https://schema.org',
@@ -153,6 +156,9 @@ export function buildArticlePage(
       logo: { '@type': 'ImageObject', url: absoluteUrl(config.siteUrl, context.assets.url('logo.png')), width: 600, height: 60 },
     },
     isAccessibleForFree: true,
+    ...(corrections.length > 0
+      ? { correction: corrections.map((note) => ({ '@type': 'CorrectionComment', text: note.text, datePublished: note.notedAt })) }
+      : {}),
   };
 
   return {
@@ -196,6 +202,7 @@ export function buildArticlePage(
       hero,
       blocks: blockViews(context, blocks),
       creditLine: article.credit_line,
+      corrections: corrections.map((note) => ({ date: dateView(note.notedAt).text, iso: note.notedAt, text: note.text })),
       topics: topics.map((topic) => ({ text: topic.name, url: topicPath(topic.slug) })),
       related,
     },

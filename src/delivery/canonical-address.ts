@@ -21,6 +21,7 @@ const FIXED_PATHS = [
   '/subscribe/unsubscribe',
   '/search',
   '/feeds',
+  '/corrections',
 ];
 const FIXED_BY_FOLDED = new Map(FIXED_PATHS.map((path) => [path, path]));
 

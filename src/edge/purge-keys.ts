@@ -11,6 +11,7 @@ import type { CachePurgesRepository, QueuedPurge } from './cache-purges-reposito
 //   search, sitemaps, feeds   every search result page, sitemap, feed list
 //   layout, promo, offer, sections   the parts of the layout every page shares
 //   not-found           cached 404 pages (a story arriving at an address that answered 404)
+//   corrections         the /corrections list (a correction added; a corrected story arriving)
 
 /** The keys of the lists a story joins when it appears (published, its time reached, moved). */
 export function arrivalKeys(repository: CachePurgesRepository, articleId: number): string[] {
@@ -23,6 +24,7 @@ export function arrivalKeys(repository: CachePurgesRepository, articleId: number
     'search',
     'sitemaps',
     'not-found',
+    'corrections',
     ...sections.map((id) => `stories-section-${id}`),
     ...repository.topicIds(story.id).map((id) => `topic-${id}`),
     ...repository.relatedWindow(story).map((id) => `article-${id}`),

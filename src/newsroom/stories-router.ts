@@ -9,7 +9,7 @@ import { newsroomSession } from './newsroom-request';
 import { roleAtLeast } from './newsroom-roles';
 import type { NewsroomSession } from './newsroom-sessions';
 import { BODY_FORMAT_HELP } from './story-body-format';
-import { storyState, type SaveResult } from './story-editor';
+import { storyState, type SaveResult, type StoryErrors } from './story-editor';
 import {
   formName,
   revisionSchema,
@@ -54,8 +54,10 @@ export function createStoriesRouter(deps: AppDeps): Router {
   type EditorView = {
     id: number | null;
     values: StoryFormValues;
-    errors: Partial<Record<keyof StoryFormValues, string>>;
+    errors: StoryErrors;
     revision: number;
+    /** The correction note as typed (kept when the form comes back). */
+    correction?: string;
     notice: string | null;
     conflict?: Extract<SaveResult, { kind: 'conflict' }>;
     previewLink?: { url: string; until: string } | null;
@@ -86,6 +88,7 @@ export function createStoriesRouter(deps: AppDeps): Router {
       error: editor.errors[field] ?? null,
     }));
     const errorList = fields.filter((field) => field.error).map((field) => ({ id: field.id, message: field.error! }));
+    if (editor.errors.correction) errorList.push({ id: 'story-correction', message: editor.errors.correction });
     res.status(status).render('newsroom/story-editor', {
       view: {
         title: editor.id === null ? 'New story' : `Edit: ${editor.values.headline || 'story'}`,
@@ -99,6 +102,15 @@ export function createStoriesRouter(deps: AppDeps): Router {
         state,
         buttons,
         notice: editor.notice,
+        correction: {
+          value: editor.correction ?? '',
+          error: editor.errors.correction ?? null,
+          show: live || editor.errors.correction !== undefined,
+          existing:
+            editor.id === null
+              ? []
+              : storyEditor.corrections(editor.id).map((note) => ({ date: note.notedAt.slice(0, 10), text: note.text })),
+        },
         previewLink: editor.previewLink ?? null,
         previewAction: editor.id === null ? null : `/admin/stories/${editor.id}/preview-link`,
         publicUrl: row && row.status === 'published' ? articlePath(row.sectionPath, row.publishedAt, row.slug) : null,
@@ -183,13 +195,23 @@ export function createStoriesRouter(deps: AppDeps): Router {
     if (!action.success || !revision.success)
       throw new BadRequestError('The story form was not sent whole. Reload the page and try again.');
     const values = storyFormValues(body);
-    const result = storyEditor.save(session.user, id, values, action.data, revision.data, deps.nowMs());
-    if (result.kind === 'invalid')
-      return render(req, res, 422, session, { id, values, errors: result.errors, revision: revision.data, notice: null });
+    const correction = typeof body.correction === 'string' ? body.correction.slice(0, 5_000) : '';
+    const result = storyEditor.save(session.user, id, values, action.data, revision.data, deps.nowMs(), correction);
+    if (result.kind === 'invalid') {
+      return render(req, res, 422, session, { id, values, errors: result.errors, revision: revision.data, notice: null, correction });
+    }
     if (result.kind === 'conflict') {
       // Nothing of theirs is overwritten and nothing of yours is lost: both are on the page, and
       // the form (with your text) now names their revision, so saving it again is a choice.
-      return render(req, res, 409, session, { id, values, errors: {}, revision: result.revision, notice: null, conflict: result });
+      return render(req, res, 409, session, {
+        id,
+        values,
+        errors: {},
+        revision: result.revision,
+        notice: null,
+        conflict: result,
+        correction,
+      });
     }
     res.redirect(303, `/admin/stories/${result.id}?saved=${result.changed ? action.data : 'unchanged'}`);
   }

@@ -4,6 +4,7 @@ import { createArticleWriter, type StoryToWrite } from '../articles/article-writ
 import { slugifyTopic, type BodyBlock } from '../articles/article-body';
 import { createSectionRepository } from '../site/sections-repository';
 import { createNewsroomAuditRepository } from './newsroom-audit-repository';
+import { createCorrectionsRepository } from '../articles/corrections-repository';
 import { roleAtLeast } from './newsroom-roles';
 import type { NewsroomUser } from './newsroom-users-repository';
 import { formatBody, parseBody } from './story-body-format';
@@ -19,10 +20,12 @@ export type StoryStateName = 'draft' | 'in review' | 'scheduled' | 'published' |
 
 export type SaveResult =
   | { kind: 'saved'; id: number; changed: boolean }
-  | { kind: 'invalid'; errors: Partial<Record<keyof StoryFormValues, string>> }
+  | { kind: 'invalid'; errors: StoryErrors }
   | { kind: 'conflict'; current: StoryFormValues; revision: number; savedBy: string; savedAt: string };
 
 type Actor = Pick<NewsroomUser, 'id' | 'email' | 'role'>;
+/** Problems by field: the story's fields, and the correction note typed with the save. */
+export type StoryErrors = Partial<Record<keyof StoryFormValues | 'correction', string>>;
 
 export function storyState(row: Pick<EditableStoryRow, 'status' | 'publishedAt' | 'newsroomState'>, now: string): StoryStateName {
   if (row.status === 'published') return row.publishedAt > now ? 'scheduled' : 'published';
@@ -34,6 +37,7 @@ export function createStoryEditor(db: Db) {
   const writer = createArticleWriter(db);
   const sections = createSectionRepository(db);
   const audit = createNewsroomAuditRepository(db);
+  const corrections = createCorrectionsRepository(db);
 
   /** The editor's fields for a stored story. */
   function formValues(row: EditableStoryRow): StoryFormValues {
@@ -61,6 +65,10 @@ export function createStoryEditor(db: Db) {
     }
   }
 
+  /**
+   * Saves the editor's form with `action`. `correction`, when not empty, is a dated note added to
+   * a published story (shown on it and at /corrections), which also dates the story.
+   */
   function save(
     actor: Actor,
     id: number | null,
@@ -68,6 +76,7 @@ export function createStoryEditor(db: Db) {
     action: StoryAction,
     revision: number,
     nowMs: number,
+    correction = '',
   ): SaveResult {
     const now = new Date(nowMs).toISOString();
     return db
@@ -87,7 +96,7 @@ export function createStoryEditor(db: Db) {
         }
 
         const parsed = storyFormSchema.safeParse(values);
-        const errors: Partial<Record<keyof StoryFormValues, string>> = {};
+        const errors: StoryErrors = {};
         if (!parsed.success) {
           for (const issue of parsed.error.issues) errors[issue.path[0] as keyof StoryFormValues] ??= issue.message;
           return { kind: 'invalid', errors };
@@ -108,6 +117,8 @@ export function createStoryEditor(db: Db) {
           errors.publishAt = 'Choose a time in the future to schedule';
         if (action === 'unpublish' && existing?.status !== 'published')
           errors.publishAt = 'Only a published or scheduled story can be unpublished';
+        const note = correction.trim();
+        if (note.length > 2000) errors.correction = 'A correction has at most 2,000 characters';
         if (Object.keys(errors).length > 0 || 'error' in body || !section) return { kind: 'invalid', errors };
 
         const wasLive = existing?.status === 'published' && existing.publishedAt <= now;
@@ -120,6 +131,9 @@ export function createStoryEditor(db: Db) {
         if (action === 'unpublish') [status, newsroomState] = ['draft', 'unpublished'];
         if (action === 'save' && status === 'draft' && form.publishAt !== null) publishedAt = form.publishAt;
 
+        if (note !== '' && !(existing && status === 'published' && publishedAt <= now)) {
+          return { kind: 'invalid', errors: { correction: 'A correction is added to a published story: publish it first' } };
+        }
         const oldSlugs = existing ? repo.oldSlugs(existing.id) : [];
         // A story readers have seen keeps answering at its old address (a 301 to the new one).
         if (
@@ -148,9 +162,21 @@ export function createStoryEditor(db: Db) {
         };
         let written = writer.write(story, existing?.id);
         const isLive = status === 'published' && publishedAt <= now;
-        // A change to a story readers have seen is dated (dateModified, "Updated").
-        if (written.outcome === 'updated' && wasLive && isLive) written = writer.write({ ...story, updatedAt: now }, existing!.id);
-        const changed = written.outcome !== 'unchanged' || newsroomState !== (existing?.newsroomState ?? null);
+        // A change to a story readers have seen, or a correction, dates it (dateModified).
+        if ((written.outcome === 'updated' && wasLive && isLive) || note !== '')
+          written = writer.write({ ...story, updatedAt: now }, existing!.id);
+        if (note !== '') {
+          corrections.add({ articleId: written.id, text: note, notedAt: now, userId: actor.id, email: actor.email });
+          audit.add({
+            at: now,
+            userId: actor.id,
+            email: actor.email,
+            action: 'added correction',
+            subject: `story ${written.id}`,
+            detail: note,
+          });
+        }
+        const changed = written.outcome !== 'unchanged' || note !== '' || newsroomState !== (existing?.newsroomState ?? null);
         if (!changed) return { kind: 'saved', id: written.id, changed: false };
 
         const nextRevision = (existing?.revision ?? 0) + 1;
@@ -187,6 +213,7 @@ export function createStoryEditor(db: Db) {
 
   return {
     find: (id: number) => repo.find(id),
+    corrections: (id: number) => corrections.forArticle(id),
     formValues,
     revisions: (id: number) => repo.revisions(id),
     save,

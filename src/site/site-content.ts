@@ -6,6 +6,7 @@ import { createPhotoRepository } from '../photos/photos-repository';
 import { createPromoRepository } from './promos-repository';
 import { createSectionRepository } from './sections-repository';
 import { createTopicRepository } from '../articles/topics-repository';
+import { createCorrectionsRepository } from '../articles/corrections-repository';
 import { SectionDirectory } from './section-directory';
 
 /** The repositories the reader-facing pages read from, prepared once per app. */
@@ -18,6 +19,7 @@ export function createSiteContent(db: Db) {
     syndication: createSyndicationRepository(db),
     photos: createPhotoRepository(db),
     topics: createTopicRepository(db),
+    corrections: createCorrectionsRepository(db),
     promos: createPromoRepository(db),
     offers: createOfferRepository(db),
     sections,

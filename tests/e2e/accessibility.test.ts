@@ -17,6 +17,7 @@ test.each([
   ['/subscribe', '/subscribe'],
   ['the 404 page', '/no-such-page'],
   ['/feeds', '/feeds'],
+  ['/corrections', '/corrections'],
 ])('%s has no serious or critical violations and passes colour contrast', async (_, path) => {
   const { context, page } = await newPage(site, { bypassCSP: true });
   await page.goto(path);

@@ -42,6 +42,7 @@ test('every page kind has no errors in the Nu Html Checker', async () => {
     'confirm-bad-token': await page('/subscribe/confirm?token=nope', 400),
     'unsubscribe-bad-token': await page('/subscribe/unsubscribe?token=nope', 400),
     feeds: await page('/feeds'),
+    corrections: await page('/corrections'),
     'not-found': await page('/no-such-page', 404),
   };
   const errors = await checkHtml(documents);

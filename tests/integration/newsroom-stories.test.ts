@@ -324,3 +324,53 @@ test('a preview link shows a draft as it will look, to anyone holding it, for a 
   clock += 73 * 3_600_000;
   expect((await request(site.app).get(path)).status).toBe(410);
 });
+
+test('a correction is a dated note on the story, dates it in its structured data, and is listed at /corrections', async () => {
+  const desk = await signIn(site, 'editor@news.example', undefined, { 'X-Forwarded-For': '198.51.100.20' });
+  const created = await postAs(
+    site,
+    desk,
+    '/admin/stories/new',
+    story({ headline: 'Harbour master honoured', topics: '', action: 'publish' }),
+  );
+  const id = idFrom(created.headers.location!);
+  const path = site.db
+    .prepare("SELECT '/World/' || strftime('%Y/%m%d/', published_at) || slug FROM articles WHERE id = ?")
+    .pluck()
+    .get(id) as string;
+  clock += 3_600_000;
+  const noted = new Date(clock).toISOString();
+  const text = 'An earlier version of this story misspelled the harbour master’s name as <b>Jonson</b>.';
+  const corrected = await postAs(site, desk, `/admin/stories/${id}`, {
+    ...(await openEditor(desk, id)),
+    correction: text,
+    action: 'publish',
+  });
+  expect(corrected.status).toBe(303);
+
+  const article = await request(site.app).get(path);
+  const $ = cheerio.load(article.text);
+  const note = $('.article__corrections p');
+  expect(note.text()).toBe(
+    `Correction, ${new Date(noted).toLocaleDateString('en-US', { month: 'long', day: 'numeric', year: 'numeric', timeZone: 'UTC' })}: ${text}`,
+  );
+  expect(note.find('time').attr('datetime')).toBe(noted);
+  const jsonLd = JSON.parse($('script[type="application/ld+json"]').text()) as { dateModified: string; correction: { text: string }[] };
+  expect(jsonLd.dateModified).toBe(noted);
+  expect(jsonLd.correction[0]!.text).toBe(text);
+
+  const list = cheerio.load((await request(site.app).get('/corrections')).text);
+  expect(list('.corrections-list li').first().text()).toContain('Harbour master honoured');
+  expect(list('.corrections-list li').first().text()).toContain(text);
+  expect(list('.corrections-list li a').first().attr('href')).toBe(path);
+  expect(site.db.prepare("SELECT count(*) FROM cache_purges WHERE key = 'corrections'").pluck().get()).toBeGreaterThan(0);
+
+  // A draft has nothing to correct yet; what was typed comes back.
+  const draft = idFrom((await postAs(site, desk, '/admin/stories/new', story({ headline: 'Unfinished', topics: '' }))).headers.location!);
+  const refused = await postAs(site, desk, `/admin/stories/${draft}`, {
+    ...(await openEditor(desk, draft)),
+    correction: 'Nothing to correct.',
+    action: 'save',
+  });
+  expect(refused.status).toBe(422);
+});
