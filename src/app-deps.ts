@@ -12,6 +12,7 @@ import type { SignupService } from './subscriptions/signup';
 import type { NewsroomAccounts } from './newsroom/newsroom-accounts';
 import type { NewsroomStoriesRepository } from './newsroom/newsroom-stories-repository';
 import type { StoryEditor } from './newsroom/story-editor';
+import type { PhotoLibraryRepository } from './newsroom/photo-library-repository';
 
 /** What the routers and the front door share, built once by createApp (the composition root). */
 export type AppDeps = {
@@ -30,6 +31,8 @@ export type AppDeps = {
   newsroomStories: NewsroomStoriesRepository;
   /** Saving stories from the newsroom's editor. */
   storyEditor: StoryEditor;
+  /** The newsroom's photo library: search, and what uses a photo. */
+  photoLibrary: PhotoLibraryRepository;
   /** Rate limits shared by every worker (counted in SQLite). */
   limiter: RateLimiter;
   mailSender: MailSender;

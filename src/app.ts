@@ -44,6 +44,8 @@ import { createStoriesRouter } from './newsroom/stories-router';
 import { createRevisionsRouter } from './newsroom/revisions-router';
 import { createPreviewRouter } from './newsroom/preview-router';
 import { createCorrectionsRouter } from './articles/corrections-router';
+import { createPhotoLibraryRepository } from './newsroom/photo-library-repository';
+import { createPhotoLibraryRouter } from './newsroom/photo-library-router';
 import { createStoryEditor } from './newsroom/story-editor';
 
 /** How long a cached page may be served at most: stories scheduled for later appear within this. */
@@ -121,6 +123,7 @@ export function createApp({
     newsroom: createNewsroomAccounts(db, { siteUrl: config.siteUrl, siteName: config.siteName }),
     newsroomStories: createNewsroomStoriesRepository(db),
     storyEditor: createStoryEditor(db),
+    photoLibrary: createPhotoLibraryRepository(db),
     limiter,
     sitemapUrlsPerFile,
     mailSender: mailSender ?? new MailSender({ db, logger, smtpUrl: config.smtpUrl, from: config.mailFrom, now }),
@@ -152,6 +155,7 @@ export function createApp({
   app.use(createRevisionsRouter(deps));
   app.use(createStoriesRouter(deps));
   app.use(createPreviewRouter(deps));
+  app.use(createPhotoLibraryRouter(deps));
   app.use(createSectionsAndArticlesRouter(deps));
   app.use(notFoundHandler);
   app.use(createErrorHandler(deps));

@@ -31,6 +31,8 @@ const EXAMPLES: Record<string, string> = {
   NODE_ENV: 'production',
   WEB_CONCURRENCY: '2',
   PAGE_CACHE_MB: '16',
+  PHOTO_UPLOAD_MB: '20',
+  PHOTO_MAX_MEGAPIXELS: '50',
   SEARCH_THREADS: '1',
   SEARCH_QUEUE: '8',
   TRUST_PROXY: 'loopback',
@@ -77,6 +79,8 @@ export const configSchema = z
     // Memory for each worker's cache of rendered pages, in MB (0 turns it off).
     // Unset: 16, or 0 in development, where an edited template must show on the next request.
     PAGE_CACHE_MB: z.coerce.number().int().min(0).max(4096).optional(),
+    PHOTO_UPLOAD_MB: z.coerce.number().int().min(1).max(200).default(20),
+    PHOTO_MAX_MEGAPIXELS: z.coerce.number().int().min(1).max(500).default(50),
     SEARCH_THREADS: z.coerce.number().int().min(0).max(16).default(1),
     SEARCH_QUEUE: z.coerce.number().int().min(0).max(1000).default(8),
     // Slow clients: how long a request's headers, and the whole request, may take to arrive.
@@ -124,6 +128,9 @@ export type Config = Readonly<{
   trustProxy: false | number | string;
   workers: number;
   pageCacheBytes: number;
+  /** The largest photo file the newsroom takes, and the most pixels it may decode to. */
+  photoUploadBytes: number;
+  photoMaxPixels: number;
   /** Search threads per worker process (0: searches run on the main thread), and how many searches may wait for one. */
   searchThreads: number;
   searchQueue: number;
@@ -173,6 +180,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: c.LOG_LEVEL,
     secretKey: c.SECRET_KEY,
     workers: c.WEB_CONCURRENCY ?? os.availableParallelism(),
+    photoUploadBytes: c.PHOTO_UPLOAD_MB * 1024 * 1024,
+    photoMaxPixels: c.PHOTO_MAX_MEGAPIXELS * 1_000_000,
     pageCacheBytes: (c.PAGE_CACHE_MB ?? (c.NODE_ENV === 'development' ? 0 : 16)) * 1024 * 1024,
     searchThreads: c.SEARCH_THREADS,
     searchQueue: c.SEARCH_QUEUE,

@@ -35,7 +35,9 @@ export function createNewsroomAccessRouter(deps: AppDeps): Router {
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       refuseCrossSite(req, deps.page.config.siteUrl);
-      const token = (req.body as Record<string, unknown> | undefined)?._csrf;
+      // A file upload (multipart) is read by its own route, after this check: its form carries the
+      // token in its action's query string instead.
+      const token = req.is('multipart/form-data') ? req.query._csrf : (req.body as Record<string, unknown> | undefined)?._csrf;
       if (!deps.newsroom.sessions.checkCsrf(session, token)) {
         throw new ForbiddenError('This form could not be verified. Please go back, reload the page and try again.');
       }

@@ -100,6 +100,7 @@ test('every newsroom page has no serious or critical axe violations', async () =
     '/admin/stories?status=published&q=korea',
     '/admin/stories/new',
     '/admin/stories/1',
+    '/admin/photos',
     '/admin/users',
     '/admin/audit',
     '/admin/account',

@@ -90,6 +90,7 @@ test('every newsroom page has no errors in the Nu Html Checker', async () => {
   const documents: Record<string, string> = {
     'newsroom-preview': await page(new URL(previewUrl).pathname),
     'newsroom-revisions': await as(`/admin/stories/${madeId}/revisions`),
+    'newsroom-photos': await as('/admin/photos?q=harbour'),
     'newsroom-login': await page('/admin/login'),
     'newsroom-login-failed': (await postSignin(site, 'checker@news.example', 'wrong password here')).text,
     'newsroom-home': await as('/admin'),
