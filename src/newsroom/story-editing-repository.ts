@@ -23,6 +23,16 @@ export type EditableStoryRow = {
   newsroomState: NewsroomState;
   revision: number;
 };
+/** A saved revision: the editor's fields as JSON, who saved them, when, and with which action. */
+export type NewRevision = {
+  articleId: number;
+  revision: number;
+  userId: number;
+  email: string;
+  savedAt: string;
+  action: string;
+  snapshot: string;
+};
 export type RevisionRow = { id: number; revision: number; email: string; savedAt: string; action: string; snapshot: string };
 
 export function createStoryEditingRepository(db: Db) {
@@ -42,15 +52,7 @@ export function createStoryEditingRepository(db: Db) {
   const setNewsroom = db.prepare<{ id: number; state: NewsroomState; revision: number; authorId: number | null }>(
     'UPDATE articles SET newsroom_state = @state, revision = @revision, author_id = coalesce(author_id, @authorId) WHERE id = @id',
   );
-  const addRevision = db.prepare<{
-    articleId: number;
-    revision: number;
-    userId: number;
-    email: string;
-    savedAt: string;
-    action: string;
-    snapshot: string;
-  }>(
+  const addRevision = db.prepare<NewRevision>(
     `INSERT INTO article_revisions (article_id, revision, user_id, email, saved_at, action, snapshot)
      VALUES (@articleId, @revision, @userId, @email, @savedAt, @action, @snapshot)`,
   );
@@ -67,15 +69,7 @@ export function createStoryEditingRepository(db: Db) {
     oldSlugs: (id: number): string[] => oldSlugs.all(id),
     setNewsroom: (id: number, state: NewsroomState, revision: number, authorId: number | null): void =>
       void setNewsroom.run({ id, state, revision, authorId }),
-    addRevision: (entry: {
-      articleId: number;
-      revision: number;
-      userId: number;
-      email: string;
-      savedAt: string;
-      action: string;
-      snapshot: string;
-    }) => void addRevision.run(entry),
+    addRevision: (entry: NewRevision): void => void addRevision.run(entry),
     revisions: (id: number): RevisionRow[] => revisions.all(id),
     photoExists: (id: number): boolean => photoExists.get(id) === 1,
     slugTaken: (sectionId: number, slug: string, exceptId: number): boolean => slugTaken.get(sectionId, slug, exceptId) === 1,

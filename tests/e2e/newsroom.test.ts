@@ -28,6 +28,15 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => site?.close());
 
+/** Opens a mailed link to choose a first password, and chooses one. */
+async function choosePassword(page: Page, link: string, password: string): Promise<void> {
+  await page.goto(new URL(link).pathname);
+  await page.getByLabel('New password', { exact: true }).fill(password);
+  await page.getByLabel('New password again').fill(password);
+  await page.getByRole('button', { name: 'Save password' }).click();
+  await page.getByRole('heading', { name: 'Your password is saved' }).waitFor();
+}
+
 async function signIn(page: Page, email: string, password: string): Promise<void> {
   await page.goto('/admin');
   await page.getByLabel('Email').fill(email);
@@ -57,11 +66,7 @@ test('an admin adds a writer and an editor; the writer sets a password, signs in
   await admin.context.close();
 
   const writer = await newPage(site);
-  await writer.page.goto(new URL(links.writer!).pathname);
-  await writer.page.getByLabel('New password', { exact: true }).fill('a writer of long words');
-  await writer.page.getByLabel('New password again').fill('a writer of long words');
-  await writer.page.getByRole('button', { name: 'Save password' }).click();
-  await writer.page.getByRole('heading', { name: 'Your password is saved' }).waitFor();
+  await choosePassword(writer.page, links.writer!, 'a writer of long words');
   await signIn(writer.page, 'writer@news.example', 'a writer of long words');
   expect(await writer.page.getByRole('navigation', { name: 'Newsroom' }).getByRole('link', { name: 'Users' }).count()).toBe(0);
   const refused = await writer.page.goto('/admin/users');
@@ -97,10 +102,7 @@ test('the writer writes a story with an uploaded photo; the editor schedules it,
   await writer.context.close();
 
   const editor = await newPage(site);
-  await editor.page.goto(new URL(links.editor!).pathname);
-  await editor.page.getByLabel('New password', { exact: true }).fill('an editor of long words');
-  await editor.page.getByLabel('New password again').fill('an editor of long words');
-  await editor.page.getByRole('button', { name: 'Save password' }).click();
+  await choosePassword(editor.page, links.editor!, 'an editor of long words');
   await signIn(editor.page, 'editor@news.example', 'an editor of long words');
   await editor.page.goto(storyPath);
   const at = Math.ceil(Date.now() / 1000) * 1000 + 3_000;

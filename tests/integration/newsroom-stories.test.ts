@@ -56,6 +56,9 @@ async function openEditor(browser: NewsroomBrowser, id: number): Promise<Record<
   return fields;
 }
 
+/** The public address of story `id` (in World, as these tests write them). */
+const publicPath = (id: number) =>
+  site.db.prepare("SELECT '/World/' || strftime('%Y/%m%d/', published_at) || slug FROM articles WHERE id = ?").pluck().get(id) as string;
 const idFrom = (location: string) => Number(/\/admin\/stories\/(\d+)/.exec(location)![1]);
 const frontPage = async () => (await request(site.app).get('/')).text;
 
@@ -101,10 +104,7 @@ test('an editor publishes a story: it is on the front, its section, the feed and
   expect((await request(site.app).get('/World')).text).toContain('Lighthouse keeper retires');
   expect((await request(site.app).get('/feeds/rss.xml')).text).toContain('Lighthouse keeper retires');
   expect((await request(site.app).get('/search?q=lighthouse+keeper')).text).toContain('Lighthouse keeper retires');
-  const path = site.db
-    .prepare("SELECT '/World/' || strftime('%Y/%m%d/', published_at) || slug FROM articles WHERE id = ?")
-    .pluck()
-    .get(id) as string;
+  const path = publicPath(id);
   const article = await request(site.app).get(path);
   expect(article.status).toBe(200);
   expect(article.text).toContain('<a href="/topics/islands">islands</a>');
@@ -149,10 +149,7 @@ test('a changed slug keeps the old address answering with a 301', async () => {
     story({ headline: 'Old name of a story', topics: '', action: 'publish' }),
   );
   const id = idFrom(created.headers.location!);
-  const oldPath = site.db
-    .prepare("SELECT '/World/' || strftime('%Y/%m%d/', published_at) || slug FROM articles WHERE id = ?")
-    .pluck()
-    .get(id) as string;
+  const oldPath = publicPath(id);
   const form = await openEditor(editor, id);
   expect((await postAs(site, editor, `/admin/stories/${id}`, { ...form, slug: 'New-name-of-a-story', action: 'publish' })).status).toBe(
     303,
@@ -334,10 +331,7 @@ test('a correction is a dated note on the story, dates it in its structured data
     story({ headline: 'Harbour master honoured', topics: '', action: 'publish' }),
   );
   const id = idFrom(created.headers.location!);
-  const path = site.db
-    .prepare("SELECT '/World/' || strftime('%Y/%m%d/', published_at) || slug FROM articles WHERE id = ?")
-    .pluck()
-    .get(id) as string;
+  const path = publicPath(id);
   clock += 3_600_000;
   const noted = new Date(clock).toISOString();
   const text = 'An earlier version of this story misspelled the harbour master’s name as <b>Jonson</b>.';
