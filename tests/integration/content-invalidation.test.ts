@@ -19,6 +19,7 @@ const SHOWN = [
   'promos',
   'offers',
   'offer_plans',
+  'article_corrections',
 ];
 /** Tables whose rows only follow `articles` (the search index, kept by articles' own triggers). */
 const DERIVED_FROM_ARTICLES = /^(article_search|search_words)(_\w+)?$/;
