@@ -60,6 +60,9 @@ export function createStoryEditingRepository(db: Db) {
     'SELECT id, revision, email, saved_at AS savedAt, action, snapshot FROM article_revisions WHERE article_id = ? ORDER BY revision DESC',
   );
   const photoExists = db.prepare<[number], number>('SELECT 1 FROM photos WHERE id = ?').pluck();
+  const photoHasWords = db
+    .prepare<[number], number>("SELECT 1 FROM photos WHERE id = ? AND alt <> '' AND caption <> '' AND credit <> ''")
+    .pluck();
   const slugTaken = db
     .prepare<[number, string, number], number>('SELECT 1 FROM articles WHERE section_id = ? AND slug = ? AND id <> ?')
     .pluck();
@@ -72,6 +75,8 @@ export function createStoryEditingRepository(db: Db) {
     addRevision: (entry: NewRevision): void => void addRevision.run(entry),
     revisions: (id: number): RevisionRow[] => revisions.all(id),
     photoExists: (id: number): boolean => photoExists.get(id) === 1,
+    /** Whether the photo has alt text, a caption and a credit, as every photo placed from the newsroom must. */
+    photoHasWords: (id: number): boolean => photoHasWords.get(id) === 1,
     slugTaken: (sectionId: number, slug: string, exceptId: number): boolean => slugTaken.get(sectionId, slug, exceptId) === 1,
   };
 }

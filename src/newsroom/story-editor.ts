@@ -27,6 +27,8 @@ type Actor = Pick<NewsroomUser, 'id' | 'email' | 'role'>;
 /** Problems by field: the story's fields, and the correction note typed with the save. */
 export type StoryErrors = Partial<Record<keyof StoryFormValues | 'correction', string>>;
 
+const photoIdsIn = (blocks: readonly BodyBlock[]): number[] => blocks.flatMap((block) => (block.type === 'photo' ? [block.photoId] : []));
+
 export function storyState(row: Pick<EditableStoryRow, 'status' | 'publishedAt' | 'newsroomState'>, now: string): StoryStateName {
   if (row.status === 'published') return row.publishedAt > now ? 'scheduled' : 'published';
   return row.newsroomState === 'review' ? 'in review' : row.newsroomState === 'unpublished' ? 'unpublished' : 'draft';
@@ -113,6 +115,15 @@ export function createStoryEditor(db: Db) {
         if (topics.some((topic) => topic.slug === '')) errors.topics = 'A topic name needs a letter or a digit';
         const body = parseBody(form.body, repo.photoExists);
         if ('error' in body) errors.body = body.error;
+        // A photo newly placed must have its words (alt text, caption, credit): one an import
+        // brought without a caption or credit stays where it was, but goes nowhere new.
+        const placedBefore = new Set(existing ? [existing.heroPhotoId, ...photoIdsIn(JSON.parse(existing.bodyJson) as BodyBlock[])] : []);
+        const wordless = (id: number) => !placedBefore.has(id) && repo.photoExists(id) && !repo.photoHasWords(id);
+        if (form.heroPhoto !== null && wordless(form.heroPhoto))
+          errors.heroPhoto = `Photo ${form.heroPhoto} has no caption or credit yet: it cannot be placed until it has them`;
+        const wordlessInBody = 'blocks' in body ? photoIdsIn(body.blocks).find(wordless) : undefined;
+        if (wordlessInBody !== undefined && !errors.body)
+          errors.body = `Photo ${wordlessInBody} has no caption or credit yet: it cannot be placed until it has them`;
         if (action === 'schedule' && (form.publishAt === null || form.publishAt <= now))
           errors.publishAt = 'Choose a time in the future to schedule';
         if (action === 'unpublish' && existing?.status !== 'published')

@@ -228,6 +228,23 @@ test('bad input is answered beside its field, keeps what was typed, and writes n
   expect(front).not.toContain('<script>alert(1)');
 });
 
+test('a photo without its caption or credit cannot be placed', async () => {
+  const seedPhoto = site.db.prepare('SELECT sha256, format, width, height, bytes FROM photos LIMIT 1').get() as Record<string, unknown>;
+  const bare = Number(
+    site.db
+      .prepare(
+        "INSERT INTO photos (sha256, format, width, height, bytes, alt, caption, credit) VALUES (@sha256, @format, @width, @height, @bytes, 'A boat', '', '')",
+      )
+      .run(seedPhoto).lastInsertRowid,
+  );
+  const asHero = await postAs(site, editor, '/admin/stories/new', story({ hero_photo: String(bare) }));
+  expect(asHero.status).toBe(422);
+  expect(cheerio.load(asHero.text)('#story-hero-photo-error').text()).toContain('no caption or credit');
+  const inBody = await postAs(site, editor, '/admin/stories/new', story({ body: `Text.\n\n[photo ${bare}]` }));
+  expect(inBody.status).toBe(422);
+  expect(cheerio.load(inBody.text)('#story-body-error').text()).toContain(`Photo ${bare} has no caption or credit`);
+});
+
 test('opening the seed story and saving it unchanged changes nothing', async () => {
   const id = site.db
     .prepare("SELECT id FROM articles WHERE slug = 'Is-North-Korea-ready-to-talk-Moscow-meeting-may-be-first-step'")
