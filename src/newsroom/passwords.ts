@@ -1,7 +1,7 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 // Passwords are kept as scrypt hashes with OWASP's parameters (N = 2^17, r = 8, p = 1: 128 MiB
-// and about a third of a second here), run on libuv's thread pool so that a sign-in never holds
+// and 0.3 to 0.9 s on this 2-core machine), run on libuv's thread pool so that a sign-in never holds
 // up the pages a worker serves. The parameters are stored with each hash, so raising them later
 // leaves old hashes readable.
 
