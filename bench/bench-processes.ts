@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { PACKAGE_ROOT } from '../src/project-paths';
 
 // Child processes of the benchmarks: the site as `npm start` runs it, and the baseline servers.
@@ -33,3 +33,18 @@ export async function startProcess(
 
 export const stopProcess = (child: ChildProcess) =>
   new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill('SIGTERM'))));
+
+/**
+ * Stores every story's render, as an operator does after a deploy (`npm run prerender`; only the
+ * missing ones on a reused database). Returns its report line.
+ */
+export function prerenderStories(env: NodeJS.ProcessEnv): string {
+  process.stderr.write('pre-rendering stories...\n');
+  const prerender = spawnSync(process.execPath, ['dist/src/cli/prerender.js'], {
+    cwd: PACKAGE_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  if (prerender.status !== 0) throw new Error('npm run prerender failed');
+  return prerender.stdout.toString().trim();
+}

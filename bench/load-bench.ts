@@ -6,14 +6,13 @@
 // Express app that send the seed article page's exact bytes from memory. Each target gets 50
 // connections from autocannon: a warm-up, then BENCH_SECONDS (10) measured. Prints a table and
 // writes bench/results.json.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { PACKAGE_ROOT } from '../src/project-paths';
 import { articlePath } from '../src/site/site-urls';
 import { ensureBenchDatabase } from './bench-database';
-import { startProcess, stopProcess } from './bench-processes';
+import { prerenderStories, startProcess, stopProcess } from './bench-processes';
 import { benchVocabulary, createRandom } from './generate-corpus';
 import { formatTable } from './stats';
 import { measureLoad, type LoadResult } from './measure-load';
@@ -48,15 +47,7 @@ async function main(): Promise<void> {
     PHOTOS_DIR: path.join(database.dir, 'photos'),
     LOG_LEVEL: 'warn',
   };
-  // As an operator would after a deploy: store every story's render (only those missing, on reuse).
-  process.stderr.write('pre-rendering stories...\n');
-  const prerender = spawnSync(process.execPath, ['dist/src/cli/prerender.js'], {
-    cwd: PACKAGE_ROOT,
-    env: { ...process.env, ...siteEnv },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  if (prerender.status !== 0) throw new Error('npm run prerender failed');
-  const prerenderReport = prerender.stdout.toString().trim();
+  const prerenderReport = prerenderStories(siteEnv);
 
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const site = await startProcess(

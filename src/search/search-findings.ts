@@ -1,5 +1,5 @@
-import type { SearchFilters, SearchHitRow, SearchRepository } from './search-repository';
-import { runSearch } from './search-plan';
+import type { SearchFilters, SearchRepository } from './search-repository';
+import { runSearch, type SearchOutcome } from './search-plan';
 import type { SearchClause } from './search-query';
 import { suggestQuery } from './search-suggestion';
 
@@ -18,13 +18,13 @@ export type SearchTask = {
   offset: number;
 };
 
-export type SearchFindings = { total: number; more: boolean; hits: SearchHitRow[]; suggestion: string | null };
+export type SearchFindings = SearchOutcome & { suggestion: string | null };
 
 export function findResults(search: SearchRepository, task: SearchTask): SearchFindings {
   const outcome =
     task.clauses.length > 0
       ? runSearch(search, task.clauses, task.filters, task.sort, task.limit, task.offset)
-      : { total: 0, more: false, hits: [] };
+      : { total: 0, more: false, estimate: null, hits: [] };
   const suggestion = outcome.total === 0 && task.words.length > 0 ? suggestQuery(search, task.words) : null;
   return { ...outcome, suggestion };
 }

@@ -125,7 +125,7 @@ export function buildSearchPage(
   const findPhoto = content.photos.findById;
   const card = (row: Parameters<typeof storyCardView>[0]) => storyCardView(row, directory, findPhoto);
 
-  const { total, more } = findings;
+  const { total, more, estimate } = findings;
   let results: SearchResultView[] = [];
   let pagination: PaginationView | null = null;
   if (total > 0) {
@@ -140,9 +140,11 @@ export function buildSearchPage(
     ? 'Search the site'
     : total === 0
       ? `No results for “${query.q.trim()}”`
-      : more
-        ? `More than ${total.toLocaleString('en-US')} results for “${query.q.trim()}”`
-        : `${total.toLocaleString('en-US')} ${total === 1 ? 'result' : 'results'} for “${query.q.trim()}”`;
+      : estimate !== null
+        ? `About ${estimate.toLocaleString('en-US')} results for “${query.q.trim()}”`
+        : more
+          ? `More than ${total.toLocaleString('en-US')} results for “${query.q.trim()}”`
+          : `${total.toLocaleString('en-US')} ${total === 1 ? 'result' : 'results'} for “${query.q.trim()}”`;
 
   return {
     chrome: buildChrome(context, directory, { now, path: '/search', searchQuery: query.q }),

@@ -5,28 +5,56 @@ import { foldWord } from './search-suggestion';
 // How a search runs, so that it stays fast on a large archive:
 //
 // 1. Candidates: the visible articles matching the whole query (with the filters), most recently
-//    added first, at most candidateLimit (1,000) of them. Results and their count come from these; when
-//    more match, the page says "more than 1,000" and ranks the newest thousand.
+//    added first, at most candidateLimit (1,000) of them, found among at most scanLimit (20,000)
+//    of the newest matches. The newest are found first because FTS5 reads posting lists backwards
+//    and stops when it has enough: a common word costs what the page needs. When more match than
+//    were read, the count is an estimate from how densely the read stretch of the archive matched
+//    ("about 78,000 results"); the newest thousand are ranked.
 // 2. Ranking by relevance: bm25 over the query's selective words only. A word used by a large share
 //    of the archive tells little about relevance (its inverse document frequency is near zero)
 //    while scoring it means reading its whole posting list; it still filters, it just does not
 //    score. Scores are scaled by freshness, so newer stories come first among near-equals. When
-//    every word is common, stories with the words in their headline come first, newest first.
+//    every word is common, stories with the words in their headline come first, newest first
+//    (from the headline-only index).
 // 3. The page: ten rows with their snippets, highlighted with the whole query.
 
 export type SearchTuning = {
   /** How many matching articles are ranked, newest added first. */
   candidateLimit: number;
+  /** How many of the newest matches are read at most to find them (filters can make them sparse). */
+  scanLimit: number;
   /** A word is "common" when more articles than this use it: scoring it costs more than it tells. */
   commonThreshold: (articles: number) => number;
 };
 
 export const DEFAULT_TUNING: SearchTuning = {
   candidateLimit: 1000,
+  scanLimit: 20_000,
   commonThreshold: (articles) => Math.max(5000, Math.floor(articles * 0.05)),
 };
 
-export type SearchOutcome = { total: number; more: boolean; hits: SearchHitRow[] };
+/**
+ * `total`: the candidates found (what the pages of results cover). `more`: more match than that.
+ * `estimate`: about how many match in all, when more do and the archive allows a fair guess.
+ */
+export type SearchOutcome = { total: number; more: boolean; estimate: number | null; hits: SearchHitRow[] };
+
+/**
+ * About how many stories match in all, from the `found` matches among the ids from `lowestRead` up
+ * to the newest: stories are added at a fairly steady rate and words are used steadily, so the rest
+ * of the archive matches about as densely. Dates break that (the read stretch may be all inside the
+ * range and the rest all outside): with a date filter there is no estimate, only "more than".
+ * Rounded to two significant figures, as an estimate should be.
+ */
+function estimateMatches(search: SearchRepository, found: number, lowestRead: number, filters: SearchFilters): number | null {
+  if (filters.from || filters.to) return null;
+  const newest = search.approximateArticleCount();
+  const stretch = newest - lowestRead + 1;
+  if (stretch <= 0 || newest <= 0) return null;
+  const estimate = Math.max(found, (found * newest) / stretch);
+  const magnitude = 10 ** Math.max(0, Math.floor(Math.log10(estimate)) - 1);
+  return Math.round(estimate / magnitude) * magnitude;
+}
 
 function freshness(publishedAt: string, now: string): number {
   const ageDays = Math.max(0, (Date.parse(now) - Date.parse(publishedAt)) / 86_400_000);
@@ -53,11 +81,26 @@ export function runSearch(
   tuning: SearchTuning = DEFAULT_TUNING,
 ): SearchOutcome {
   const match = renderMatch(clauses);
-  if (!match) return { total: 0, more: false, hits: [] };
-  const found = search.candidates(match, filters, tuning.candidateLimit + 1);
-  const more = found.length > tuning.candidateLimit;
+  if (!match) return { total: 0, more: false, estimate: null, hits: [] };
+  const limitPlusOne = tuning.candidateLimit + 1;
+  let found = search.candidates(match, filters, limitPlusOne, tuning.scanLimit);
+  // Where the reading stopped when more match than were taken: just below the candidates when they
+  // filled up, or at the end of the scan when filters thinned them out (null: every match was read).
+  let lowestRead = found.length === limitPlusOne ? found[tuning.candidateLimit]!.id : null;
+  if (lowestRead === null && (filters.sectionIds || filters.from || filters.to)) {
+    const read = search.scannedMatches(match, tuning.scanLimit);
+    if (read.count >= tuning.scanLimit && found.length > 0) lowestRead = read.lowest;
+    // None of the newest matches passed the filters: the rest are read too, since "no results"
+    // must be true. When some passed, they are enough for a page and an estimate.
+    if (read.count >= tuning.scanLimit && found.length === 0) {
+      found = search.candidates(match, filters, limitPlusOne, -1);
+      if (found.length === limitPlusOne) lowestRead = found[tuning.candidateLimit]!.id;
+    }
+  }
   const candidates = found.slice(0, tuning.candidateLimit);
-  if (candidates.length === 0 || offset >= candidates.length) return { total: candidates.length, more, hits: [] };
+  const more = lowestRead !== null;
+  const estimate = lowestRead !== null ? estimateMatches(search, found.length, lowestRead, filters) : null;
+  if (candidates.length === 0 || offset >= candidates.length) return { total: candidates.length, more, estimate, hits: [] };
 
   let ordered: number[];
   if (sort === 'newest') {
@@ -74,11 +117,11 @@ export function runSearch(
       scored.sort((a, b) => a.score - b.score || b.published_at.localeCompare(a.published_at));
       ordered = scored.map((c) => c.id);
     } else {
-      const inHeadline = search.matchingIds(renderMatch(clauses, 'headline')!, minId);
+      const inHeadline = search.headlineMatches(match, minId);
       ordered = [...candidates]
         .sort((a, b) => Number(inHeadline.has(b.id)) - Number(inHeadline.has(a.id)) || b.published_at.localeCompare(a.published_at))
         .map((c) => c.id);
     }
   }
-  return { total: candidates.length, more, hits: search.hits(match, ordered.slice(offset, offset + limit)) };
+  return { total: candidates.length, more, estimate, hits: search.hits(match, ordered.slice(offset, offset + limit)) };
 }

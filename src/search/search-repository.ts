@@ -50,25 +50,39 @@ export function createSearchRepository(db: Db) {
     .pluck();
   const articleCount = db.prepare<[], number>('SELECT coalesce(max(id), 0) FROM articles').pluck();
 
+  // The newest matches first: FTS5 reads a posting list backwards and stops at the LIMIT, so a
+  // common word costs what the page needs, not its whole list. At most @scan matches are examined
+  // (a narrow section with common words would otherwise read them all); visibility and filters
+  // come from the small covering index of migration 0028, not from the wide rows. The rows come
+  // out in the scan's order, newest first (sorted again by the caller, which relies on nothing).
   const candidates = db.prepare<Record<string, unknown>, SearchCandidate>(
-    `SELECT a.id, a.published_at FROM article_search JOIN articles a ON a.id = article_search.rowid
-     WHERE article_search MATCH @match AND ${VISIBLE_AND_FILTERED}
-     ORDER BY article_search.rowid DESC LIMIT @limit`,
+    `SELECT a.id, a.published_at
+     FROM (SELECT rowid FROM article_search WHERE article_search MATCH @match ORDER BY rowid DESC LIMIT @scan) f
+     JOIN articles a INDEXED BY articles_search_visibility ON a.id = f.rowid
+     WHERE ${VISIBLE_AND_FILTERED}
+     LIMIT @limit`,
+  );
+  const scanned = db.prepare<{ match: string; scan: number }, { count: number; lowest: number | null }>(
+    `SELECT count(*) AS count, min(rowid) AS lowest
+     FROM (SELECT rowid FROM article_search WHERE article_search MATCH @match ORDER BY rowid DESC LIMIT @scan)`,
   );
   const scores = db.prepare<{ match: string; minId: number }, { id: number; score: number }>(
     `SELECT rowid AS id, ${BM25} AS score FROM article_search WHERE article_search MATCH @match AND rowid >= @minId`,
   );
-  const matchingIds = db
+  // Headlines alone (migration 0029): a column filter on the main index reads whole position lists.
+  const headlineIds = db
     .prepare<{ match: string; minId: number }, number>(
-      'SELECT rowid FROM article_search WHERE article_search MATCH @match AND rowid >= @minId',
+      'SELECT rowid FROM article_search_headlines WHERE article_search_headlines MATCH @match AND rowid >= @minId',
     )
     .pluck();
-  const hits = db.prepare<{ match: string; ids: string }, SearchHitRow>(
+  // One story at a time: with "rowid = ?" FTS5 seeks straight to it; with "rowid IN (...)" it
+  // walks the whole match.
+  const hit = db.prepare<{ match: string; id: number }, SearchHitRow>(
     `SELECT a.id, a.section_id, s.path AS section_path, a.slug, a.headline, a.deck, a.byline, a.hero_photo_id,
        a.status, a.published_at, a.updated_at,
        snippet(article_search, -1, '${MARK_START}', '${MARK_END}', '…', 30) AS snippet
      FROM article_search JOIN articles a ON a.id = article_search.rowid JOIN sections s ON s.id = a.section_id
-     WHERE article_search MATCH @match AND article_search.rowid IN (SELECT value FROM json_each(@ids))`,
+     WHERE article_search MATCH @match AND article_search.rowid = @id`,
   );
   const wordsNear = db.prepare<[string, string], { term: string; doc: number }>(
     'SELECT term, doc FROM search_words_vocab WHERE term >= ? AND term < ?',
@@ -106,26 +120,31 @@ export function createSearchRepository(db: Db) {
     /** About how many articles there are (the highest id: cheap, and enough for proportions). */
     approximateArticleCount: (): number => articleCount.get()!,
 
-    /** Visible articles matching `match` and the filters, most recently added first. */
-    candidates(match: string, filters: SearchFilters, limit: number): SearchCandidate[] {
-      return candidates.all({
-        match,
-        now: filters.now,
-        sectionIds: filters.sectionIds ? JSON.stringify(filters.sectionIds) : null,
-        from: filters.from,
-        to: filters.to,
-        limit,
-      });
+    /**
+     * Visible articles matching `match` and the filters, most recently added first: at most
+     * `limit`, from at most the newest `scan` matches.
+     */
+    candidates(match: string, filters: SearchFilters, limit: number, scan: number): SearchCandidate[] {
+      return candidates
+        .all({
+          match,
+          now: filters.now,
+          sectionIds: filters.sectionIds ? JSON.stringify(filters.sectionIds) : null,
+          from: filters.from,
+          to: filters.to,
+          limit,
+          scan,
+        })
+        .sort((a, b) => b.id - a.id);
     },
+    /** How many of the newest `scan` matches there are (all of them when fewer), and the lowest id among them. */
+    scannedMatches: (match: string, scan: number): { count: number; lowest: number | null } => scanned.get({ match, scan })!,
     /** bm25 scores (lower is better) of the rows matching `match` with an id of at least minId. */
     scores: (match: string, minId: number): Map<number, number> => new Map(scores.all({ match, minId }).map((row) => [row.id, row.score])),
-    /** Ids of rows matching `match` with an id of at least minId. */
-    matchingIds: (match: string, minId: number): Set<number> => new Set(matchingIds.all({ match, minId })),
+    /** Ids of stories whose headline matches `match`, with an id of at least minId. */
+    headlineMatches: (match: string, minId: number): Set<number> => new Set(headlineIds.all({ match, minId })),
     /** The rows for a page of results, with snippets, in the order of `ids`. */
-    hits(match: string, ids: number[]): SearchHitRow[] {
-      const byId = new Map(hits.all({ match, ids: JSON.stringify(ids) }).map((row) => [row.id, row]));
-      return ids.flatMap((id) => byId.get(id) ?? []);
-    },
+    hits: (match: string, ids: number[]): SearchHitRow[] => ids.flatMap((id) => hit.get({ match, id }) ?? []),
 
     /** Headline, deck and topic words starting with `prefix`, with how many stories use them. */
     wordsStartingWith: (prefix: string): { term: string; doc: number }[] => wordsNear.all(prefix, `${prefix}\uffff`),

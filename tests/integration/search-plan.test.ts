@@ -1,3 +1,4 @@
+import type { SearchFilters } from '../../src/search/search-repository';
 import { createSearchRepository } from '../../src/search/search-repository';
 import { runSearch, type SearchTuning } from '../../src/search/search-plan';
 import { compileSearchQuery } from '../../src/search/search-query';
@@ -7,20 +8,25 @@ import { createTestSite, TEST_NOW, type TestSite } from '../helpers/test-site';
 // The ranking shortcuts that keep search fast on a large archive, exercised on a small one by
 // lowering their thresholds.
 let site: TestSite;
-const filters = { now: TEST_NOW.toISOString(), sectionIds: null, from: null, to: null };
+const filters: SearchFilters = { now: TEST_NOW.toISOString(), sectionIds: null, from: null, to: null };
 const headlines = (outcome: ReturnType<typeof runSearch>) => outcome.hits.map((hit) => hit.headline);
-const run = (q: string, tuning: Partial<SearchTuning> = {}) =>
-  runSearch(createSearchRepository(site.db), compileSearchQuery(q).clauses, filters, 'relevance', 10, 0, {
+const run = (q: string, tuning: Partial<SearchTuning> = {}, within: Partial<typeof filters> = {}) =>
+  runSearch(createSearchRepository(site.db), compileSearchQuery(q).clauses, { ...filters, ...within }, 'relevance', 10, 0, {
     candidateLimit: 1000,
+    scanLimit: 20_000,
     commonThreshold: () => 5000,
     ...tuning,
   });
+const sectionOf = (slug: string): number[] => [
+  site.db.prepare<[string], number>('SELECT section_id FROM articles WHERE slug = ?').pluck().get(slug)!,
+];
 
 beforeAll(async () => {
   site = await createTestSite();
   const report = await importRecords(site, [
     buildArticleRecord({
       slug: 'Old-headline',
+      section: 'Environment',
       headline: 'Walrus colony counted',
       published_at: '2015-01-01T00:00:00Z',
       body: ['Scientists counted animals.'],
@@ -33,6 +39,7 @@ beforeAll(async () => {
     }),
     buildArticleRecord({
       slug: 'Newest-body',
+      section: 'USA/Justice',
       headline: 'Ice report',
       published_at: '2020-01-01T00:00:00Z',
       body: ['A walrus and a narwhal and a narwhal.'],
@@ -57,8 +64,43 @@ test('a common word filters but does not score; the selective word decides the o
   expect(outcome.hits[0]!.snippet).toContain('\uE000walrus\uE001');
 });
 
-test('past the candidate limit, the count says "more" and the newest are ranked', () => {
+test('past the candidate limit, the count is an estimate and the newest are ranked', () => {
   const outcome = run('walrus', { candidateLimit: 2 });
   expect(outcome).toMatchObject({ total: 2, more: true });
+  // Three of the archive's newest stories all match: the estimate says most of it would.
+  expect(outcome.estimate).toBeGreaterThan(3);
   expect(headlines(outcome)).toEqual(['Ice report', 'Arctic survey ends']);
+  // Dates make the archive's density no guide: "more than", no estimate.
+  expect(run('walrus', { candidateLimit: 2 }, { from: '2010-01-01T00:00:00.000Z' })).toMatchObject({ more: true, estimate: null });
+});
+
+test('every match is counted exactly while the candidates do not fill up', () => {
+  expect(run('narwhal')).toMatchObject({ total: 2, more: false, estimate: null });
+});
+
+test('a filter that thins the newest matches out reads no further than the scan limit, and says so', () => {
+  // The newest walrus story is read (scan limit 1); it is in its own section, so it is the result.
+  const outcome = run('walrus', { scanLimit: 1 }, { sectionIds: sectionOf('Newest-body') });
+  expect(headlines(outcome)).toEqual(['Ice report']);
+  expect(outcome).toMatchObject({ total: 1, more: true });
+  // Read in full, the same search is exact.
+  expect(run('walrus', {}, { sectionIds: sectionOf('Newest-body') })).toMatchObject({ total: 1, more: false, estimate: null });
+});
+
+test('a filter that leaves none of the scanned matches reads on: "no results" is always true', () => {
+  // Only the oldest walrus story is in this section, and it lies past the scan limit.
+  const outcome = run('walrus', { scanLimit: 1 }, { sectionIds: sectionOf('Old-headline') });
+  expect(headlines(outcome)).toEqual(['Walrus colony counted']);
+  expect(outcome).toMatchObject({ total: 1, more: false });
+});
+
+test('the headline-only index follows headlines as they change', () => {
+  const setHeadline = site.db.prepare<[string, string]>('UPDATE articles SET headline = ? WHERE slug = ?');
+  setHeadline.run('Walrus survey ends', 'New-body');
+  try {
+    expect(headlines(run('walrus', { commonThreshold: () => 1 }))).toEqual(['Walrus survey ends', 'Walrus colony counted', 'Ice report']);
+  } finally {
+    setHeadline.run('Arctic survey ends', 'New-body');
+  }
+  expect(headlines(run('walrus', { commonThreshold: () => 1 }))).toEqual(['Walrus colony counted', 'Ice report', 'Arctic survey ends']);
 });

@@ -1,0 +1,197 @@
+// npm run bench:search-tail: search under a long tail of distinct queries, against the
+// 100,000-story bench database (BENCH_DIR and BENCH_REUSE=1 as for npm run bench).
+//
+// The site runs as `npm start` runs it with one worker (WEB_CONCURRENCY=1); threads it starts
+// itself count within it. Every search URL is distinct within the whole run (warm-ups included),
+// so that none is answered from the page cache. Each load has 50 connections for BENCH_SECONDS
+// (20) after a warm-up that is not counted. Rows:
+// - bare Express sending the seed page's bytes: the baseline the ratios are taken against;
+// - distinct mixed queries: one to three words drawn by how often the corpus uses them; one in
+//   ten misspelt, one in ten within a section, one in ten sorted by newest;
+// - distinct pairs of the 200 commonest words (the worst case: long posting lists);
+// - random article first visits, alone;
+// - both at once: mixed searches past capacity and random articles on the same server
+//   (isolation: the articles must keep their latency while search is saturated).
+// For each row: req/s, p50/p99/max latency, time-outs, 503s (search refused on purpose), other
+// 5xx, and how many of the connections got at least one answer (none may starve).
+import fs from 'node:fs';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import Database from 'better-sqlite3';
+import { articlePath } from '../src/site/site-urls';
+import { ensureBenchDatabase } from './bench-database';
+import { prerenderStories, startProcess, stopProcess } from './bench-processes';
+import { benchVocabulary, createRandom } from './generate-corpus';
+import { formatTable, round } from './stats';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
+const CONNECTIONS = 50;
+const SEED_PATH = '/World/Asia-Pacific/2013/0629/Is-North-Korea-ready-to-talk-Moscow-meeting-may-be-first-step';
+
+type Row = {
+  name: string;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  timeouts: number;
+  refused503: number;
+  other5xx: number;
+  answeredConnections: number;
+};
+
+/** One autocannon run; per-connection answers are counted to show that none starved. */
+async function load(name: string, url: string, paths: () => string, seconds: number): Promise<Row> {
+  const answered = new Set<unknown>();
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: seconds,
+    timeout: 10,
+    requests: [{ setupRequest: (request) => ({ ...request, path: paths() }) }],
+    setupClient: (client) => client.on('response', () => answered.add(client)),
+  });
+  const statuses = result.statusCodeStats as Record<string, { count: number }>;
+  const count = (match: (code: number) => boolean) =>
+    Object.entries(statuses).reduce((sum, [code, stats]) => sum + (match(Number(code)) ? stats.count : 0), 0);
+  return {
+    name,
+    requestsPerSecond: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    maxMs: result.latency.max,
+    timeouts: result.timeouts,
+    refused503: count((code) => code === 503),
+    other5xx: count((code) => code >= 500 && code !== 503),
+    answeredConnections: answered.size,
+  };
+}
+
+/** A warm-up (not counted) and then the measured run. */
+async function measure(name: string, url: string, paths: () => string): Promise<Row> {
+  process.stderr.write(`measuring ${name}...\n`);
+  await load(name, url, paths, WARMUP_SECONDS);
+  return load(name, url, paths, SECONDS);
+}
+
+/** Search URLs that never repeat within the run: `next` is asked again until it gives a new one. */
+function distinct(next: () => string): () => string {
+  const seen = new Set<string>();
+  return () => {
+    for (let attempt = 0; ; attempt += 1) {
+      const url = next();
+      if (!seen.has(url) || attempt > 1000) {
+        seen.add(url);
+        return url;
+      }
+    }
+  };
+}
+
+function misspell(word: string, random: () => number): string {
+  const at = Math.floor(random() * word.length);
+  const letter = 'abcdefghijklmnopqrstuvwxyz'[Math.floor(random() * 26)]!;
+  return word.length > 3 && random() < 0.5 ? word.slice(0, at) + word.slice(at + 1) : word.slice(0, at) + letter + word.slice(at + 1);
+}
+
+async function main(): Promise<void> {
+  const database = await ensureBenchDatabase();
+  const db = new Database(database.databasePath, { readonly: true });
+  const articles = (
+    db
+      .prepare(
+        "SELECT s.path AS section_path, a.published_at, a.slug FROM articles a JOIN sections s ON s.id = a.section_id WHERE a.status = 'published'",
+      )
+      .all() as { section_path: string; published_at: string; slug: string }[]
+  ).map((row) => articlePath(row.section_path, row.published_at, row.slug));
+  const sections = db.prepare('SELECT path FROM sections').pluck().all() as string[];
+  const articleCount = db.prepare('SELECT count(*) FROM articles').pluck().get() as number;
+  db.close();
+
+  const vocabulary = benchVocabulary();
+  const random = createRandom(17);
+  const mixed = distinct(() => {
+    const words = Array.from({ length: 1 + Math.floor(random() * 3) }, () => vocabulary.sample());
+    const roll = random();
+    if (roll < 0.1) words[0] = misspell(words[0]!, random);
+    const params = new URLSearchParams({ q: words.join(' ') });
+    if (roll >= 0.1 && roll < 0.2) params.set('section', sections[Math.floor(random() * sections.length)]!);
+    if (roll >= 0.2 && roll < 0.3) params.set('sort', 'newest');
+    return `/search?${params.toString()}`;
+  });
+  const common = vocabulary.words.slice(0, 200);
+  const pairs = distinct(() => {
+    const a = Math.floor(random() * common.length);
+    let b = Math.floor(random() * (common.length - 1));
+    if (b >= a) b += 1;
+    return `/search?${new URLSearchParams({ q: `${common[a]} ${common[b]}` }).toString()}`;
+  });
+  const randomArticle = () => articles[Math.floor(random() * articles.length)]!;
+
+  const siteEnv = {
+    NODE_ENV: 'production',
+    SITE_URL: 'https://news.example',
+    DATABASE_PATH: database.databasePath,
+    PHOTOS_DIR: path.join(database.dir, 'photos'),
+    LOG_LEVEL: 'warn',
+  };
+  prerenderStories(siteEnv);
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const site = await startProcess(
+    ['--max-semi-space-size=4', '--max-old-space-size=128', 'dist/src/server.js'],
+    { ...siteEnv, PORT: String(port), HOST: '127.0.0.1', WEB_CONCURRENCY: '1' },
+    port,
+    120,
+  );
+  const seedFile = path.join(database.dir, 'seed-article.html');
+  fs.writeFileSync(seedFile, Buffer.from(await (await fetch(`${site.url}${SEED_PATH}`)).arrayBuffer()));
+  const bareExpress = await startProcess(['dist/bench/baseline-servers.js', 'express', seedFile], {});
+
+  const rows: Row[] = [];
+  try {
+    rows.push(await measure('bare Express, seed bytes (baseline)', bareExpress.url, () => SEED_PATH));
+    rows.push(await measure('search, distinct mixed queries', site.url, mixed));
+    rows.push(await measure('search, distinct pairs of the 200 commonest words', site.url, pairs));
+    rows.push(await measure('random article, first visits', site.url, randomArticle));
+    process.stderr.write('measuring both at once...\n');
+    const together = await Promise.all([
+      load('both at once: search, distinct mixed queries', site.url, mixed, SECONDS),
+      load('both at once: random article, first visits', site.url, randomArticle, SECONDS),
+    ]);
+    rows.push(...together);
+  } finally {
+    await Promise.all([stopProcess(site.child), stopProcess(bareExpress.child)]);
+  }
+
+  const baseline = rows[0]!.requestsPerSecond;
+  const header = [
+    'load (one worker, 50 connections)',
+    'req/s',
+    'vs Express',
+    'p50 ms',
+    'p99 ms',
+    'max ms',
+    'timeouts',
+    '503',
+    'other 5xx',
+    'answered conns',
+  ];
+  const table = rows.map((row) => [
+    row.name,
+    row.requestsPerSecond.toLocaleString('en-US'),
+    String(round(row.requestsPerSecond / baseline, 4)),
+    String(row.p50Ms),
+    String(row.p99Ms),
+    String(row.maxMs),
+    String(row.timeouts),
+    String(row.refused503),
+    String(row.other5xx),
+    `${row.answeredConnections}/${CONNECTIONS}`,
+  ]);
+  console.log(`${articleCount} articles; ${WARMUP_SECONDS} s warm-up, ${SECONDS} s measured; every search URL distinct in the run`);
+  for (const line of formatTable(header, table)) console.log(line);
+  if (!process.env.BENCH_DIR) fs.rmSync(database.dir, { recursive: true, force: true });
+}
+
+void main();
