@@ -28,6 +28,13 @@ export const COMMANDS: readonly Command[] = [
     ownHelp: true,
   },
   { name: 'prerender', file: 'prerender.js', args: '[--limit N]', summary: 'store a render of every story that has none', ownHelp: true },
+  {
+    name: 'search:optimize',
+    file: 'search-optimize.js',
+    args: '',
+    summary: 'merge the search indexes (after a large import; weekly)',
+    ownHelp: false,
+  },
   { name: 'backup', file: 'backup.js', args: 'DEST', summary: 'copy the database online, checked, to DEST', ownHelp: false },
   { name: 'restore', file: 'restore.js', args: 'REPLICA_URL', summary: 'rebuild DATABASE_PATH from a Litestream replica', ownHelp: true },
   {

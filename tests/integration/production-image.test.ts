@@ -83,7 +83,7 @@ test('the image holds no source and no dev dependency', () => {
 test('`news` lists the commands, and refuses an unknown one', () => {
   const help = news(['--help']);
   expect(help.status).toBe(0);
-  for (const command of ['start', 'migrate', 'seed', 'import', 'prerender', 'backup', 'restore', 'subscribers:export']) {
+  for (const command of ['start', 'migrate', 'seed', 'import', 'prerender', 'search:optimize', 'backup', 'restore', 'subscribers:export']) {
     expect(help.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
   }
   const unknown = news(['imprt', 'stories.ndjson']);
