@@ -116,6 +116,7 @@ export function createApp({
       databasePath: config.databasePath,
       threads: config.searchThreads,
       queue: config.searchQueue,
+      maxWaitMs: config.searchMaxWaitMs,
       logger,
       inline: search,
     }),

@@ -34,7 +34,8 @@ const EXAMPLES: Record<string, string> = {
   PHOTO_UPLOAD_MB: '20',
   PHOTO_MAX_MEGAPIXELS: '50',
   SEARCH_THREADS: '1',
-  SEARCH_QUEUE: '8',
+  SEARCH_QUEUE: '64',
+  SEARCH_MAX_WAIT_MS: '100',
   TRUST_PROXY: 'loopback',
   CACHE_PURGE_URLS: 'http://10.0.0.5:8080,http://10.0.0.6:8080',
   REPLICA_URL: 's3://news-backups/news.db',
@@ -82,7 +83,8 @@ export const configSchema = z
     PHOTO_UPLOAD_MB: z.coerce.number().int().min(1).max(200).default(20),
     PHOTO_MAX_MEGAPIXELS: z.coerce.number().int().min(1).max(500).default(50),
     SEARCH_THREADS: z.coerce.number().int().min(0).max(16).default(1),
-    SEARCH_QUEUE: z.coerce.number().int().min(0).max(1000).default(8),
+    SEARCH_QUEUE: z.coerce.number().int().min(0).max(1000).default(64),
+    SEARCH_MAX_WAIT_MS: z.coerce.number().int().min(0).max(10_000).default(100),
     // Slow clients: how long a request's headers, and the whole request, may take to arrive.
     HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
     REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
@@ -134,6 +136,7 @@ export type Config = Readonly<{
   /** Search threads per worker process (0: searches run on the main thread), and how many searches may wait for one. */
   searchThreads: number;
   searchQueue: number;
+  searchMaxWaitMs: number;
   headersTimeoutMs: number;
   requestTimeoutMs: number;
   /** Base addresses of the cache nodes to purge (none: nothing is purged), and the secret they check. */
@@ -185,6 +188,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pageCacheBytes: (c.PAGE_CACHE_MB ?? (c.NODE_ENV === 'development' ? 0 : 16)) * 1024 * 1024,
     searchThreads: c.SEARCH_THREADS,
     searchQueue: c.SEARCH_QUEUE,
+    searchMaxWaitMs: c.SEARCH_MAX_WAIT_MS,
     headersTimeoutMs: c.HEADERS_TIMEOUT_MS,
     requestTimeoutMs: Math.max(c.REQUEST_TIMEOUT_MS, c.HEADERS_TIMEOUT_MS + 1),
     cachePurgeUrls: c.CACHE_PURGE_URLS ? c.CACHE_PURGE_URLS.split(',').map((item) => item.trim().replace(/\/$/, '')) : [],

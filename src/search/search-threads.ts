@@ -7,9 +7,12 @@ import { findResults, type SearchFindings, type SearchTask } from './search-find
 import type { SearchRepository } from './search-repository';
 
 // Searches run on threads of their own, so that a burst of them never holds the event loop that
-// serves pages, feeds and sign-ups. Each thread answers one search at a time; a few more may wait.
-// Past that the search is refused at once with a 503 (Retry-After), instead of queueing until
-// readers time out: a reader can try again, a page that never came cannot.
+// serves pages, feeds and sign-ups. Each thread answers one search at a time; more may wait, as
+// long as the wait would stay short: at most `queue` of them, and only while the expected wait (the
+// searches ahead times the recent time per search, shared among the threads) is under
+// `maxWaitMs`. Past that the search is refused at once with a 503 (Retry-After), instead of
+// queueing until readers time out: a reader can try again, a page that never came cannot. A count
+// alone would refuse too early when searches are quick and wait too long when they are slow.
 //
 // With no threads (SEARCH_THREADS=0), or where there is no built thread file (tests run the
 // TypeScript sources in-process), searches run inline as before.
@@ -30,7 +33,9 @@ export class SearchBusyError extends ServiceUnavailableError {
 }
 
 type Pending = { resolve: (findings: SearchFindings) => void; reject: (error: Error) => void };
-type Thread = { worker: Worker; busy: boolean; pending: Map<number, Pending> };
+type Thread = { worker: Worker; busy: boolean; pending: Map<number, Pending>; sentAt: number };
+/** How much each finished search moves the running average of the time per search. */
+const SERVICE_TIME_WEIGHT = 0.1;
 
 export class SearchThreads {
   private readonly threads: Thread[] = [];
@@ -38,6 +43,8 @@ export class SearchThreads {
   private nextId = 0;
   private closing = false;
   private deaths: number[] = [];
+  /** Running average of the time a thread takes per search, in ms. */
+  private serviceMs = 10;
   private readonly threadFile: string;
 
   constructor(
@@ -45,6 +52,8 @@ export class SearchThreads {
       databasePath: string;
       threads: number;
       queue: number;
+      /** A search that would wait longer than this for a thread is refused (default 100 ms). */
+      maxWaitMs?: number;
       logger: Logger;
       inline: SearchRepository;
       /** The built thread entry (tests name dist's). */
@@ -68,7 +77,10 @@ export class SearchThreads {
     return new Promise<SearchFindings>((resolve, reject) => {
       const id = (this.nextId += 1);
       if (idle) return this.send(idle, id, task, { resolve, reject });
-      if (this.waiting.length >= this.options.queue) return reject(new SearchBusyError());
+      const expectedWaitMs = ((this.waiting.length + 1) * this.serviceMs) / this.threads.length;
+      if (this.waiting.length >= this.options.queue || expectedWaitMs > (this.options.maxWaitMs ?? 100)) {
+        return reject(new SearchBusyError());
+      }
       this.waiting.push({ id, task, pending: { resolve, reject } });
     });
   }
@@ -86,17 +98,19 @@ export class SearchThreads {
 
   private send(thread: Thread, id: number, task: SearchTask, pending: Pending): void {
     thread.busy = true;
+    thread.sentAt = performance.now();
     thread.pending.set(id, pending);
     thread.worker.postMessage({ id, task });
   }
 
   private startThread(): Thread {
     const worker = new Worker(this.threadFile, { workerData: { databasePath: this.options.databasePath } });
-    const thread: Thread = { worker, busy: false, pending: new Map() };
+    const thread: Thread = { worker, busy: false, pending: new Map(), sentAt: 0 };
     worker.on('message', ({ id, findings, error }: { id: number; findings?: SearchFindings; error?: string }) => {
       const pending = thread.pending.get(id);
       thread.pending.delete(id);
       thread.busy = false;
+      this.serviceMs += SERVICE_TIME_WEIGHT * (performance.now() - thread.sentAt - this.serviceMs);
       if (error !== undefined) pending?.reject(new Error(error));
       else pending?.resolve(findings!);
       this.dispatch(thread);

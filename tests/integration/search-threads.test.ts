@@ -51,3 +51,21 @@ test('past capacity, searches get a 503 page at once with Retry-After, and pages
   // And once the burst is over, search answers again.
   expect((await fetch(`${server.url}/search?q=korea`)).status).toBe(200);
 });
+
+test('a search that would wait longer than SEARCH_MAX_WAIT_MS is refused, however much room the queue has', async () => {
+  const waitless = await startBuiltServerInTempDir({
+    SEARCH_THREADS: '1',
+    SEARCH_QUEUE: '1000',
+    SEARCH_MAX_WAIT_MS: '0',
+    PAGE_CACHE_MB: '0',
+  });
+  try {
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => fetch(`${waitless.server.url}/search?q=korea+${i}`)));
+    const statuses = answers.map((res) => res.status);
+    expect(statuses).toContain(200);
+    expect(statuses).toContain(503);
+    expect(statuses.every((status) => status === 200 || status === 503)).toBe(true);
+  } finally {
+    await waitless.stop();
+  }
+}, 60_000);
