@@ -8,10 +8,14 @@ import { createSearchRepository } from './search-repository';
 const { databasePath } = workerData as { databasePath: string };
 const search = createSearchRepository(openDatabase(databasePath, { readonly: true }));
 
+// Each answer says how long the search took here, which the pool uses to judge how long a
+// newcomer would wait.
 parentPort!.on('message', ({ id, task }: { id: number; task: SearchTask }) => {
+  const started = performance.now();
   try {
-    parentPort!.postMessage({ id, findings: findResults(search, task) });
+    const findings = findResults(search, task);
+    parentPort!.postMessage({ id, findings, ms: performance.now() - started });
   } catch (error) {
-    parentPort!.postMessage({ id, error: (error as Error).message });
+    parentPort!.postMessage({ id, error: (error as Error).message, ms: performance.now() - started });
   }
 });

@@ -33,7 +33,14 @@ export class SearchBusyError extends ServiceUnavailableError {
 }
 
 type Pending = { resolve: (findings: SearchFindings) => void; reject: (error: Error) => void };
-type Thread = { worker: Worker; busy: boolean; pending: Map<number, Pending>; sentAt: number };
+type Thread = { worker: Worker; pending: Map<number, Pending> };
+/**
+ * Searches handed to a thread at once. More than one, so that a thread always has its next search
+ * in its own inbox: its answer reaches the main thread only when the main thread's event loop gets
+ * to it, and under a burst of requests that can take a while, during which a thread with nothing
+ * more to do would sit idle.
+ */
+const PER_THREAD = 2;
 /** How much each finished search moves the running average of the time per search. */
 const SERVICE_TIME_WEIGHT = 0.1;
 
@@ -73,11 +80,12 @@ export class SearchThreads {
 
   run(task: SearchTask): Promise<SearchFindings> {
     if (!this.threaded) return Promise.resolve(findResults(this.options.inline, task));
-    const idle = this.threads.find((thread) => !thread.busy);
+    const idle = this.leastBusy();
     return new Promise<SearchFindings>((resolve, reject) => {
       const id = (this.nextId += 1);
       if (idle) return this.send(idle, id, task, { resolve, reject });
-      const expectedWaitMs = ((this.waiting.length + 1) * this.serviceMs) / this.threads.length;
+      const ahead = this.waiting.length + this.threads.length * PER_THREAD;
+      const expectedWaitMs = ((ahead + 1) * this.serviceMs) / this.threads.length;
       if (this.waiting.length >= this.options.queue || expectedWaitMs > (this.options.maxWaitMs ?? 100)) {
         return reject(new SearchBusyError());
       }
@@ -90,27 +98,32 @@ export class SearchThreads {
     await Promise.all(this.threads.map((thread) => thread.worker.terminate()));
   }
 
-  /** Gives the longest-waiting search to an idle thread. */
+  /** The thread with the fewest searches, if it can take another. */
+  private leastBusy(): Thread | undefined {
+    let best: Thread | undefined;
+    for (const thread of this.threads) if (!best || thread.pending.size < best.pending.size) best = thread;
+    return best && best.pending.size < PER_THREAD ? best : undefined;
+  }
+
+  /** Gives the longest-waiting search to a thread that has room. */
   private dispatch(thread: Thread): void {
     const next = this.waiting.shift();
     if (next) this.send(thread, next.id, next.task, next.pending);
   }
 
   private send(thread: Thread, id: number, task: SearchTask, pending: Pending): void {
-    thread.busy = true;
-    thread.sentAt = performance.now();
     thread.pending.set(id, pending);
     thread.worker.postMessage({ id, task });
   }
 
   private startThread(): Thread {
     const worker = new Worker(this.threadFile, { workerData: { databasePath: this.options.databasePath } });
-    const thread: Thread = { worker, busy: false, pending: new Map(), sentAt: 0 };
-    worker.on('message', ({ id, findings, error }: { id: number; findings?: SearchFindings; error?: string }) => {
+    const thread: Thread = { worker, pending: new Map() };
+    type Reply = { id: number; findings?: SearchFindings; error?: string; ms: number };
+    worker.on('message', ({ id, findings, error, ms }: Reply) => {
       const pending = thread.pending.get(id);
       thread.pending.delete(id);
-      thread.busy = false;
-      this.serviceMs += SERVICE_TIME_WEIGHT * (performance.now() - thread.sentAt - this.serviceMs);
+      this.serviceMs += SERVICE_TIME_WEIGHT * (ms - this.serviceMs);
       if (error !== undefined) pending?.reject(new Error(error));
       else pending?.resolve(findings!);
       this.dispatch(thread);
@@ -134,7 +147,7 @@ export class SearchThreads {
           if (this.closing) return;
           const replacement = this.startThread();
           this.threads.push(replacement);
-          this.dispatch(replacement);
+          for (let i = 0; i < PER_THREAD; i += 1) this.dispatch(replacement);
         }, RESTART_DELAY_MS).unref();
       }
       // Searches waiting for a thread: to one still running, or inline when none is.
