@@ -83,20 +83,15 @@ export function runSearch(
   const match = renderMatch(clauses);
   if (!match) return { total: 0, more: false, estimate: null, hits: [] };
   const limitPlusOne = tuning.candidateLimit + 1;
-  let found = search.candidates(match, filters, limitPlusOne, tuning.scanLimit);
-  // Where the reading stopped when more match than were taken: just below the candidates when they
-  // filled up, or at the end of the scan when filters thinned them out (null: every match was read).
-  let lowestRead = found.length === limitPlusOne ? found[tuning.candidateLimit]!.id : null;
-  if (lowestRead === null && (filters.sectionIds || filters.from || filters.to)) {
-    const read = search.scannedMatches(match, tuning.scanLimit);
-    if (read.count >= tuning.scanLimit && found.length > 0) lowestRead = read.lowest;
-    // None of the newest matches passed the filters: the rest are read too, since "no results"
-    // must be true. When some passed, they are enough for a page and an estimate.
-    if (read.count >= tuning.scanLimit && found.length === 0) {
-      found = search.candidates(match, filters, limitPlusOne, -1);
-      if (found.length === limitPlusOne) lowestRead = found[tuning.candidateLimit]!.id;
-    }
-  }
+  let read = search.newestMatches(match, filters, limitPlusOne, tuning.scanLimit);
+  // None of the newest matches passed the filters: the rest are read too, since "no results" must
+  // be true. When some passed, they are enough for a page and an estimate.
+  if (read.candidates.length === 0 && !read.exhausted) read = search.newestMatches(match, filters, limitPlusOne, -1);
+  const found = read.candidates;
+  // Where the reading stopped when more match than were taken: just below the candidates when
+  // they filled up, or at the end of the stretch read (null: every match was read).
+  const lowestRead =
+    found.length === limitPlusOne ? found[tuning.candidateLimit]!.id : !read.exhausted && found.length > 0 ? read.lowestRead : null;
   const candidates = found.slice(0, tuning.candidateLimit);
   const more = lowestRead !== null;
   const estimate = lowestRead !== null ? estimateMatches(search, found.length, lowestRead, filters) : null;
