@@ -13,6 +13,7 @@ import type { NewsroomAccounts } from './newsroom/newsroom-accounts';
 import type { NewsroomStoriesRepository } from './newsroom/newsroom-stories-repository';
 import type { StoryEditor } from './newsroom/story-editor';
 import type { PhotoLibraryRepository } from './newsroom/photo-library-repository';
+import type { PromoEditor } from './promos/promo-editor';
 
 /** What the routers and the front door share, built once by createApp (the composition root). */
 export type AppDeps = {
@@ -33,6 +34,8 @@ export type AppDeps = {
   storyEditor: StoryEditor;
   /** The newsroom's photo library: search, and what uses a photo. */
   photoLibrary: PhotoLibraryRepository;
+  /** Saving and retiring sidebar promos from the newsroom. */
+  promoEditor: PromoEditor;
   /** Rate limits shared by every worker (counted in SQLite). */
   limiter: RateLimiter;
   mailSender: MailSender;

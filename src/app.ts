@@ -47,6 +47,8 @@ import { createCorrectionsRouter } from './articles/corrections-router';
 import { createPhotoLibraryRepository } from './newsroom/photo-library-repository';
 import { createPhotoLibraryRouter } from './newsroom/photo-library-router';
 import { createStoryEditor } from './newsroom/story-editor';
+import { createPromoEditor } from './promos/promo-editor';
+import { createPromosRouter } from './promos/promos-router';
 
 /** How long a cached page may be served at most: stories scheduled for later appear within this. */
 export const PAGE_CACHE_TTL_MS = 30_000;
@@ -106,6 +108,7 @@ export function createApp({
   const page = createPageContext(db, config);
   const limiter = new RateLimiter(db);
   const search = createSearchRepository(db);
+  const newsroom = createNewsroomAccounts(db, { siteUrl: config.siteUrl, siteName: config.siteName });
   const deps: AppDeps = {
     db,
     page,
@@ -121,10 +124,11 @@ export function createApp({
       inline: search,
     }),
     signups: createSignupService(db, config, page.tokens, limiter),
-    newsroom: createNewsroomAccounts(db, { siteUrl: config.siteUrl, siteName: config.siteName }),
+    newsroom,
     newsroomStories: createNewsroomStoriesRepository(db),
     storyEditor: createStoryEditor(db),
     photoLibrary: createPhotoLibraryRepository(db),
+    promoEditor: createPromoEditor(db, newsroom.audit),
     limiter,
     sitemapUrlsPerFile,
     mailSender: mailSender ?? new MailSender({ db, logger, smtpUrl: config.smtpUrl, from: config.mailFrom, now }),
@@ -157,6 +161,7 @@ export function createApp({
   app.use(createStoriesRouter(deps));
   app.use(createPreviewRouter(deps));
   app.use(createPhotoLibraryRouter(deps));
+  app.use(createPromosRouter(deps));
   app.use(createSectionsAndArticlesRouter(deps));
   app.use(notFoundHandler);
   app.use(createErrorHandler(deps));

@@ -3,14 +3,15 @@ import { escapeXML } from 'ejs';
 import { tokenPeriod } from '../http/form-tokens';
 import type { PageContext } from '../site/page-context';
 import type { SectionDirectory, SectionNode } from '../site/section-directory';
-import { buildChrome } from '../site/site-chrome';
+import { buildChrome, type PromoView } from '../site/site-chrome';
 import type { TemplateRenderer } from '../site/template-renderer';
 import { deflatePiece, gzipFromPieces, storedPiece } from '../delivery/gzip-pieces';
 
 // The layout of an article page around its stored parts: the document start, navigation, the
-// promo and offer panel, the footer. It is the same for every story in a top-level section
-// (which the navigation marks as current) until the content version, the panel token's period
-// or the minute (a promo's start or end) changes, so it is rendered once per section and kept.
+// promo and offer panel, the footer. It is the same for every story in a section (the navigation
+// marks its top-level section; promos target sections) until the content version, the panel
+// token's period or the minute (a promo's start or end, its rotation) changes, so it is rendered
+// once per section and kept.
 // It is rendered with markers where the story's parts and the panel's "source" path go, and
 // split there; a page is then the pieces joined with the story's parts.
 
@@ -45,10 +46,13 @@ export class ArticleLayout {
    */
   page(
     directory: SectionDirectory,
-    options: { section: SectionNode; path: string; now: string; version: number },
+    options: { section: SectionNode; path: string; now: string; version: number; promoPreview?: PromoView },
     story: { head: Buffer; main: Buffer; hash: string; compressed?: { head: Buffer; main: Buffer } },
   ): { chunks: Buffer[]; gzipChunks?: Buffer[]; etag: string } {
-    const layout = this.piecesFor(directory, options);
+    // A promo's preview is rendered for that one page, never kept.
+    const layout = options.promoPreview
+      ? this.render(directory, options.section, options.now, options.promoPreview)
+      : this.piecesFor(directory, options);
     const [start, afterHead, afterMain, end] = layout.parts;
     // Not joined here: the front door writes the pieces to the socket as they are.
     const chunks = [start, story.head, afterHead, story.main, afterMain];
@@ -65,23 +69,22 @@ export class ArticleLayout {
 
   private piecesFor(directory: SectionDirectory, options: { section: SectionNode; now: string; version: number }): LayoutPieces {
     // In development templates are re-read on every request, so nothing made from them is kept.
-    if (this.context.config.env === 'development') return this.render(directory, directory.topLevelOf(options.section), options.now);
+    if (this.context.config.env === 'development') return this.render(directory, options.section, options.now);
     const generation = `${options.version}:${tokenPeriod(Date.parse(options.now))}:${options.now.slice(0, 16)}`;
     if (generation !== this.generation) {
       this.bySection.clear();
       this.generation = generation;
     }
-    const top = directory.topLevelOf(options.section);
-    let pieces = this.bySection.get(top.id);
+    let pieces = this.bySection.get(options.section.id);
     if (!pieces) {
-      pieces = this.render(directory, top, options.now);
-      this.bySection.set(top.id, pieces);
+      pieces = this.render(directory, options.section, options.now);
+      this.bySection.set(options.section.id, pieces);
     }
     return pieces;
   }
 
-  private render(directory: SectionDirectory, section: SectionNode, now: string): LayoutPieces {
-    const chrome = buildChrome(this.context, directory, { now, path: SOURCE_SLOT, currentSection: section });
+  private render(directory: SectionDirectory, section: SectionNode, now: string, promoPreview?: PromoView): LayoutPieces {
+    const chrome = buildChrome(this.context, directory, { now, path: SOURCE_SLOT, currentSection: section, promoPreview });
     const html = this.renderTemplate('pages/article', { view: { chrome, slots: { head: HEAD_SLOT, main: MAIN_SLOT } } });
     const [start, rest] = splitOnce(html, HEAD_SLOT);
     const [afterHead, rest2] = splitOnce(rest, MAIN_SLOT);

@@ -5,6 +5,7 @@ import { computeRenderKey, renderArticle } from './article-render';
 import type { PageContext } from '../site/page-context';
 import type { SectionDirectory } from '../site/section-directory';
 import type { TemplateRenderer } from '../site/template-renderer';
+import type { PromoView } from '../site/site-chrome';
 
 /** A page as the pieces that make it up, in order, and as a gzip body when asked for (see ArticleLayout.page). */
 export type ArticlePageResult = { chunks: Buffer[]; gzipChunks?: Buffer[]; etag: string; surrogateKeys: string[] };
@@ -38,9 +39,15 @@ export class ArticlePages {
   }
 
   /** A story as it will look, whatever its state (preview links): rendered each time, never stored, not for indexing. */
-  preview(directory: SectionDirectory, found: Extract<ArticleLookup, { kind: 'found' }>, now: string, version: number): ArticlePageResult {
+  preview(
+    directory: SectionDirectory,
+    found: Extract<ArticleLookup, { kind: 'found' }>,
+    now: string,
+    version: number,
+    { promo }: { promo?: PromoView } = {},
+  ): ArticlePageResult {
     const rendered = renderArticle(this.context, this.renderTemplate, directory, found, now, { noindex: true });
-    return this.join(directory, found, now, version, rendered);
+    return this.join(directory, found, now, version, rendered, undefined, promo);
   }
 
   /**
@@ -71,10 +78,11 @@ export class ArticlePages {
     version: number,
     story: ArticleRender,
     compressed?: CompressedRenderParts,
+    promoPreview?: PromoView,
   ): ArticlePageResult {
     const { chunks, gzipChunks, etag } = this.layout.page(
       directory,
-      { section: found.section, path: found.canonicalPath, now, version },
+      { section: found.section, path: found.canonicalPath, now, version, promoPreview },
       {
         head: story.head_html,
         main: story.main_html,

@@ -32,6 +32,13 @@ export function createCachePurgesRepository(db: Db) {
       `SELECT id FROM articles WHERE status = 'published' AND published_at > @after AND published_at <= @until`,
     )
     .pluck();
+  // Promos that start or end in the interval: every page showing a promo changes at that moment.
+  const promoBoundaries = db
+    .prepare<{ after: string; until: string }, number>(
+      `SELECT count(*) FROM promos WHERE (starts_at > @after AND starts_at <= @until) OR (ends_at > @after AND ends_at <= @until)`,
+    )
+    .pluck();
+  const purgePromo = db.prepare("INSERT INTO cache_purges (key) VALUES ('promo')");
   const readAnnounced = db.prepare<[], string>("SELECT value FROM settings WHERE key = 'arrivals_announced_until'").pluck();
   const writeAnnounced = db.prepare<[string]>(
     "INSERT INTO settings (key, value) VALUES ('arrivals_announced_until', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -52,15 +59,18 @@ export function createCachePurgesRepository(db: Db) {
     /**
      * Stories scheduled for a time in (after, until]: their time has come. In one transaction,
      * each is queued as arriving and the content version moves, so that every worker's page
-     * cache drops its pages at once instead of waiting for their lifetime to run out.
+     * cache drops its pages at once instead of waiting for their lifetime to run out. A promo
+     * starting or ending in the interval does the same for the pages that show promos.
      */
-    announceArrivals: db.transaction((after: string, until: string): number[] => {
+    announceArrivals: db.transaction((after: string, until: string): { stories: number[]; promos: number } => {
       const due = dueBetween.all({ after, until });
-      if (due.length === 0) return due;
+      const promos = promoBoundaries.get({ after, until })!;
+      if (due.length === 0 && promos === 0) return { stories: due, promos };
       writeAnnounced.run(until);
       for (const id of due) arrive.run(id);
+      if (promos > 0) purgePromo.run();
       bumpContentVersion.run(until);
-      return due;
+      return { stories: due, promos };
     }),
   };
 }

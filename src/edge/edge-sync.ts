@@ -8,7 +8,8 @@ import { keysToPurge } from './purge-keys';
 // One loop in the primary process keeps shared caches in step with the database:
 // - a story scheduled for later is announced the moment its time comes (no cron, no reader's
 //   visit): it is queued as arriving and the content version moves, so every worker's page cache
-//   and every cache node drop the pages it joins;
+//   and every cache node drop the pages it joins; a promo's start and end time likewise purge
+//   the pages showing promos;
 // - the purge queue that triggers fill (migration 0022) is drained and sent to the cache nodes.
 // It polls: a look at an index and an empty table, four times a second.
 
@@ -31,7 +32,8 @@ export function startEdgeSync(options: { db: Db; purger: CachePurger; logger: Lo
     if (until <= after) return;
     const arrived = repository.announceArrivals(after, until);
     after = until;
-    if (arrived.length > 0) logger.info({ articleIds: arrived }, 'scheduled stories are live');
+    if (arrived.stories.length > 0) logger.info({ articleIds: arrived.stories }, 'scheduled stories are live');
+    if (arrived.promos > 0) logger.info({ promos: arrived.promos }, 'promos started or ended');
   };
 
   const drain = async (): Promise<void> => {

@@ -2,6 +2,8 @@ import { consentText } from '../subscriptions/consent-text';
 import { feedPath } from '../feeds/feed-paths';
 import type { PageContext } from './page-context';
 import type { OfferPlanRow } from './offers-repository';
+import type { PromoRow, TargetedPromo } from './promos-repository';
+import { choosePromo } from '../promos/promo-choice';
 import type { SectionDirectory, SectionNode } from './section-directory';
 import type { SiteContent } from './site-content';
 import { sectionPathUrl } from './site-urls';
@@ -83,9 +85,8 @@ export function readOffer(content: SiteContent): OfferView | null {
   };
 }
 
-function readPromo(content: SiteContent, now: string): PromoView | null {
-  const promo = content.promos.findActive('sidebar', now);
-  if (!promo) return null;
+/** A promo as the sidebar shows it, with its photo's variants. */
+export function promoView(content: SiteContent, promo: PromoRow): PromoView {
   const photo = promo.photo_id === null ? undefined : content.photos.findById(promo.photo_id);
   return {
     seriesName: promo.series_name,
@@ -97,23 +98,55 @@ function readPromo(content: SiteContent, now: string): PromoView | null {
   };
 }
 
-// The promo and the offer are the same on every page until the content changes (or, for the
-// promo, until its start or end time passes): kept per content version and minute.
-const layoutCache = new WeakMap<PageContext, { key: string; promo: PromoView | null; offer: OfferView | null }>();
+type LayoutParts = {
+  key: string;
+  minute: number;
+  running: TargetedPromo[];
+  promoViews: Map<number, PromoView>;
+  offer: OfferView | null;
+};
 
-function layoutParts(context: PageContext, now: string): { promo: PromoView | null; offer: OfferView | null } {
-  const key = `${context.content.contentVersion().version}:${Math.floor(Date.parse(now) / 60_000)}`;
+// The running promos and the offer are the same on every page until the content changes (or, for
+// promos, until a start or end time passes): kept per content version and minute.
+const layoutCache = new WeakMap<PageContext, LayoutParts>();
+
+function layoutParts(context: PageContext, now: string): LayoutParts {
+  const minute = Math.floor(Date.parse(now) / 60_000);
+  const key = `${context.content.contentVersion().version}:${minute}`;
   const cached = layoutCache.get(context);
   if (cached?.key === key) return cached;
-  const parts = { key, promo: readPromo(context.content, now), offer: readOffer(context.content) };
+  const parts = {
+    key,
+    minute,
+    running: context.content.promos.listRunning('sidebar', now),
+    promoViews: new Map<number, PromoView>(),
+    offer: readOffer(context.content),
+  };
   layoutCache.set(context, parts);
   return parts;
+}
+
+/** The promo a page in `section` (or outside any) shows this minute (promos/promo-choice.ts). */
+function pagePromo(context: PageContext, parts: LayoutParts, directory: SectionDirectory, section?: SectionNode): PromoView | null {
+  const trail = section ? directory.trail(section).map((node) => node.id) : [];
+  const chosen = choosePromo(parts.running, trail, parts.minute);
+  if (!chosen) return null;
+  let view = parts.promoViews.get(chosen.id);
+  if (!view) parts.promoViews.set(chosen.id, (view = promoView(context.content, chosen)));
+  return view;
 }
 
 export function buildChrome(
   context: PageContext,
   directory: SectionDirectory,
-  options: { now: string; path: string; currentSection?: SectionNode; searchQuery?: string },
+  options: {
+    now: string;
+    path: string;
+    currentSection?: SectionNode;
+    searchQuery?: string;
+    /** A promo shown instead of the running one (the newsroom's preview of a promo). */
+    promoPreview?: PromoView;
+  },
 ): ChromeView {
   const { config, assets } = context;
   const layout = layoutParts(context, options.now);
@@ -127,7 +160,7 @@ export function buildChrome(
       url: sectionPathUrl(section.path),
       current: section.id === currentTop?.id,
     })),
-    promo: layout.promo,
+    promo: options.promoPreview ?? pagePromo(context, layout, directory, options.currentSection),
     feedLinks: [
       { title: `${config.siteName} (RSS)`, type: 'application/rss+xml', url: feedPath(null, 'rss') },
       { title: `${config.siteName} (Atom)`, type: 'application/atom+xml', url: feedPath(null, 'atom') },

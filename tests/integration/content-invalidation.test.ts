@@ -17,6 +17,7 @@ const SHOWN = [
   'sections',
   'photos',
   'promos',
+  'promo_sections',
   'offers',
   'offer_plans',
   'article_corrections',
