@@ -14,6 +14,7 @@ import type { NewsroomStoriesRepository } from './newsroom/newsroom-stories-repo
 import type { StoryEditor } from './newsroom/story-editor';
 import type { PhotoLibraryRepository } from './newsroom/photo-library-repository';
 import type { PromoEditor } from './promos/promo-editor';
+import type { OfferEditor } from './offer/offer-editor';
 
 /** What the routers and the front door share, built once by createApp (the composition root). */
 export type AppDeps = {
@@ -36,6 +37,8 @@ export type AppDeps = {
   photoLibrary: PhotoLibraryRepository;
   /** Saving and retiring sidebar promos from the newsroom. */
   promoEditor: PromoEditor;
+  /** Changing the subscription offer and its plans from the newsroom. */
+  offerEditor: OfferEditor;
   /** Rate limits shared by every worker (counted in SQLite). */
   limiter: RateLimiter;
   mailSender: MailSender;

@@ -49,6 +49,8 @@ import { createPhotoLibraryRouter } from './newsroom/photo-library-router';
 import { createStoryEditor } from './newsroom/story-editor';
 import { createPromoEditor } from './promos/promo-editor';
 import { createPromosRouter } from './promos/promos-router';
+import { createOfferEditor } from './offer/offer-editor';
+import { createOfferRouter } from './offer/offer-router';
 
 /** How long a cached page may be served at most: stories scheduled for later appear within this. */
 export const PAGE_CACHE_TTL_MS = 30_000;
@@ -129,6 +131,7 @@ export function createApp({
     storyEditor: createStoryEditor(db),
     photoLibrary: createPhotoLibraryRepository(db),
     promoEditor: createPromoEditor(db, newsroom.audit),
+    offerEditor: createOfferEditor(db, newsroom.audit),
     limiter,
     sitemapUrlsPerFile,
     mailSender: mailSender ?? new MailSender({ db, logger, smtpUrl: config.smtpUrl, from: config.mailFrom, now }),
@@ -162,6 +165,7 @@ export function createApp({
   app.use(createPreviewRouter(deps));
   app.use(createPhotoLibraryRouter(deps));
   app.use(createPromosRouter(deps));
+  app.use(createOfferRouter(deps));
   app.use(createSectionsAndArticlesRouter(deps));
   app.use(notFoundHandler);
   app.use(createErrorHandler(deps));

@@ -19,6 +19,7 @@ const NAV: { text: string; url: string; roles: readonly Role[] }[] = [
   { text: 'Stories', url: '/admin/stories', roles: ['writer', 'editor', 'admin'] },
   { text: 'Photos', url: '/admin/photos', roles: ['writer', 'editor', 'admin'] },
   { text: 'Promos', url: '/admin/promos', roles: ['editor', 'admin'] },
+  { text: 'Offer', url: '/admin/offer', roles: ['admin'] },
   { text: 'Users', url: '/admin/users', roles: ['admin'] },
   { text: 'Audit log', url: '/admin/audit', roles: ['admin'] },
   { text: 'Your account', url: '/admin/account', roles: ['writer', 'editor', 'admin'] },

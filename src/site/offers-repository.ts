@@ -47,6 +47,10 @@ export function createOfferRepository(db: Db) {
        IS NOT (excluded.name, excluded.description, excluded.price_cents, excluded.currency, excluded.period, excluded.position)`,
   );
 
+  const removePlansExcept = db.prepare<{ offer_id: number; codes: string }>(
+    'DELETE FROM offer_plans WHERE offer_id = @offer_id AND code NOT IN (SELECT value FROM json_each(@codes))',
+  );
+
   return {
     findActive: (): OfferRow | undefined => active.get(),
     listPlans: (offerId: number): OfferPlanRow[] => plans.all(offerId),
@@ -56,6 +60,9 @@ export function createOfferRepository(db: Db) {
       const id = offerId.get(offer.code)!;
       for (const plan of offerPlans) upsertPlan.run({ ...plan, offer_id: id });
     },
+    /** Removes the offer's plans whose codes are not listed. Call inside the caller's transaction. */
+    removePlansExcept: (offerId: number, codes: readonly string[]): number =>
+      removePlansExcept.run({ offer_id: offerId, codes: JSON.stringify(codes) }).changes,
   };
 }
 
