@@ -15,6 +15,8 @@ import type { StoryEditor } from './newsroom/story-editor';
 import type { PhotoLibraryRepository } from './newsroom/photo-library-repository';
 import type { PromoEditor } from './promos/promo-editor';
 import type { OfferEditor } from './offer/offer-editor';
+import type { SubscriberAdminRepository } from './subscriptions/subscriber-admin-repository';
+import type { SubscriptionRepository } from './subscriptions/subscriptions-repository';
 
 /** What the routers and the front door share, built once by createApp (the composition root). */
 export type AppDeps = {
@@ -39,6 +41,10 @@ export type AppDeps = {
   promoEditor: PromoEditor;
   /** Changing the subscription offer and its plans from the newsroom. */
   offerEditor: OfferEditor;
+  /** The newsroom's subscriber list, counts, consent history and export. */
+  subscriberAdmin: SubscriberAdminRepository;
+  /** Subscriptions by id, and erasure. */
+  subscriptions: SubscriptionRepository;
   /** Rate limits shared by every worker (counted in SQLite). */
   limiter: RateLimiter;
   mailSender: MailSender;

@@ -51,6 +51,9 @@ import { createPromoEditor } from './promos/promo-editor';
 import { createPromosRouter } from './promos/promos-router';
 import { createOfferEditor } from './offer/offer-editor';
 import { createOfferRouter } from './offer/offer-router';
+import { createSubscriberAdminRepository } from './subscriptions/subscriber-admin-repository';
+import { createSubscriptionRepository } from './subscriptions/subscriptions-repository';
+import { createSubscribersAdminRouter } from './subscriptions/subscribers-admin-router';
 
 /** How long a cached page may be served at most: stories scheduled for later appear within this. */
 export const PAGE_CACHE_TTL_MS = 30_000;
@@ -132,6 +135,8 @@ export function createApp({
     photoLibrary: createPhotoLibraryRepository(db),
     promoEditor: createPromoEditor(db, newsroom.audit),
     offerEditor: createOfferEditor(db, newsroom.audit),
+    subscriberAdmin: createSubscriberAdminRepository(db),
+    subscriptions: createSubscriptionRepository(db),
     limiter,
     sitemapUrlsPerFile,
     mailSender: mailSender ?? new MailSender({ db, logger, smtpUrl: config.smtpUrl, from: config.mailFrom, now }),
@@ -166,6 +171,7 @@ export function createApp({
   app.use(createPhotoLibraryRouter(deps));
   app.use(createPromosRouter(deps));
   app.use(createOfferRouter(deps));
+  app.use(createSubscribersAdminRouter(deps));
   app.use(createSectionsAndArticlesRouter(deps));
   app.use(notFoundHandler);
   app.use(createErrorHandler(deps));

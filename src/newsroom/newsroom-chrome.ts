@@ -20,6 +20,7 @@ const NAV: { text: string; url: string; roles: readonly Role[] }[] = [
   { text: 'Photos', url: '/admin/photos', roles: ['writer', 'editor', 'admin'] },
   { text: 'Promos', url: '/admin/promos', roles: ['editor', 'admin'] },
   { text: 'Offer', url: '/admin/offer', roles: ['admin'] },
+  { text: 'Subscribers', url: '/admin/subscribers', roles: ['admin'] },
   { text: 'Users', url: '/admin/users', roles: ['admin'] },
   { text: 'Audit log', url: '/admin/audit', roles: ['admin'] },
   { text: 'Your account', url: '/admin/account', roles: ['writer', 'editor', 'admin'] },

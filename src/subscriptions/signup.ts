@@ -114,6 +114,17 @@ export function createSignupService(db: Db, config: Config, tokens: FormTokens, 
     return 'confirmed';
   });
 
+  // The newsroom resends the confirmation mail of a subscription still pending: a new link (the
+  // old one stops working) and its mail, in one transaction.
+  const resendConfirmation = db.transaction((id: number, now: Date): boolean => {
+    const subscription = subscriptions.findById(id);
+    if (!subscription || subscription.status !== 'pending') return false;
+    const { token, hash } = newConfirmationToken();
+    subscriptions.renewConfirmation({ id, hash, expires: confirmationExpiry(now), now: now.toISOString() });
+    outbox.enqueue(mail('confirm', id, subscription.email, token), now.toISOString());
+    return true;
+  });
+
   function confirmationState(token: string, now: Date): ConfirmationState {
     if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return 'invalid';
     const hash = hashConfirmationToken(token);
@@ -137,6 +148,17 @@ export function createSignupService(db: Db, config: Config, tokens: FormTokens, 
       limiter.consume(SIGNUPS_PER_ADDRESS, form.email.toLowerCase(), context.now.getTime());
       // IMMEDIATE: another worker's write between this read and write would otherwise fail at once.
       signUp.immediate(form, context);
+    },
+    /**
+     * Mails a pending subscriber a new confirmation link (from the newsroom); false when the
+     * subscription is not pending. Counted against the address's sign-up limit, so that nobody is
+     * mailed more often than sign-ups could mail them.
+     */
+    resendConfirmation(id: number, now: Date): boolean {
+      const subscription = subscriptions.findById(id);
+      if (!subscription || subscription.status !== 'pending') return false;
+      limiter.consume(SIGNUPS_PER_ADDRESS, subscription.email.toLowerCase(), now.getTime());
+      return resendConfirmation.immediate(id, now);
     },
     /** What a confirmation link would do, without doing it (for the page the link opens). */
     confirmationState,

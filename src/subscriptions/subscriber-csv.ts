@@ -23,22 +23,26 @@ export function csvField(value: string | null): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** The CSV's first line, with its line ending. */
+export const subscriberCsvHeader = (): string => `${COLUMNS.join(',')}\r\n`;
+
+/** One subscriber as a CSV line, with its line ending. */
+export function subscriberCsvLine(row: SubscriberExportRow): string {
+  const values: Record<(typeof COLUMNS)[number], string | null> = {
+    email: row.email,
+    name: row.name,
+    plan: row.plan_code,
+    status: row.status,
+    created_at: row.created_at,
+    confirmed_at: row.confirmed_at,
+    unsubscribed_at: row.unsubscribed_at,
+    consent_version: row.consent_version,
+    consent_given_at: row.consent_given_at,
+    consent_source: row.consent_source,
+  };
+  return `${COLUMNS.map((column) => csvField(values[column])).join(',')}\r\n`;
+}
+
 export function subscribersCsv(rows: SubscriberExportRow[]): string {
-  const lines = [COLUMNS.join(',')];
-  for (const row of rows) {
-    const values: Record<(typeof COLUMNS)[number], string | null> = {
-      email: row.email,
-      name: row.name,
-      plan: row.plan_code,
-      status: row.status,
-      created_at: row.created_at,
-      confirmed_at: row.confirmed_at,
-      unsubscribed_at: row.unsubscribed_at,
-      consent_version: row.consent_version,
-      consent_given_at: row.consent_given_at,
-      consent_source: row.consent_source,
-    };
-    lines.push(COLUMNS.map((column) => csvField(values[column])).join(','));
-  }
-  return `${lines.join('\r\n')}\r\n`;
+  return subscriberCsvHeader() + rows.map(subscriberCsvLine).join('');
 }

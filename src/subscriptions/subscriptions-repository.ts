@@ -65,6 +65,11 @@ export function createSubscriptionRepository(db: Db) {
        confirm_token_hash = NULL, confirm_expires_at = NULL
      WHERE id = @id AND status != 'unsubscribed'`,
   );
+  // A new link for a subscription still waiting for its owner: the old link stops working.
+  const renewConfirmation = db.prepare<{ id: number; hash: string; expires: string; now: string }>(
+    `UPDATE subscriptions SET confirm_token_hash = @hash, confirm_expires_at = @expires, updated_at = @now
+     WHERE id = @id AND status = 'pending'`,
+  );
   const addConsent = db.prepare<ConsentWrite>(
     `INSERT INTO consents (subscription_id, text_version, text, given_at, source_page, ip_hash)
      VALUES (@subscription_id, @text_version, @text, @given_at, @source_page, @ip_hash)`,
@@ -106,6 +111,8 @@ export function createSubscriptionRepository(db: Db) {
     },
     confirm: (id: number, now: string): boolean => confirm.run({ id, now }).changes === 1,
     unsubscribe: (id: number, now: string): boolean => unsubscribe.run({ id, now }).changes === 1,
+    renewConfirmation: (row: { id: number; hash: string; expires: string; now: string }): boolean =>
+      renewConfirmation.run(row).changes === 1,
     addConsent: (consent: ConsentWrite) => void addConsent.run(consent),
     listForExport: (status: string | null): SubscriberExportRow[] => exportRows.all({ status }),
     /** Removes everything kept about one address, in any letter case: subscription, consents, mail. */
