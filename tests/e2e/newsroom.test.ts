@@ -184,6 +184,11 @@ test('every newsroom page has no serious or critical axe violations', async () =
     '/admin/stories/1',
     '/admin/photos',
     '/admin/users',
+    '/admin/promos',
+    '/admin/promos/new',
+    '/admin/promos/1',
+    '/admin/offer',
+    '/admin/subscribers',
     '/admin/audit',
     '/admin/account',
   ]) {
