@@ -45,6 +45,11 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  // The few scripts browsers run (the newsroom's): a browser's globals, not Node's.
+  {
+    files: ['assets/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { document: 'readonly', window: 'readonly', EventSource: 'readonly' } },
+  },
   // bin/ is plain CommonJS for Node, run before any compiled code.
   { files: ['bin/**/*.js'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable' } } },
   restrict(['src/**/*.ts'], [NO_ROUTERS, NO_EXPRESS]),

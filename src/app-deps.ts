@@ -15,6 +15,7 @@ import type { StoryEditor } from './newsroom/story-editor';
 import type { PhotoLibraryRepository } from './newsroom/photo-library-repository';
 import type { PromoEditor } from './promos/promo-editor';
 import type { OfferEditor } from './offer/offer-editor';
+import type { NewsletterEditor } from './newsletters/newsletter-editor';
 import type { SubscriberAdminRepository } from './subscriptions/subscriber-admin-repository';
 import type { SubscriptionRepository } from './subscriptions/subscriptions-repository';
 
@@ -41,6 +42,8 @@ export type AppDeps = {
   promoEditor: PromoEditor;
   /** Changing the subscription offer and its plans from the newsroom. */
   offerEditor: OfferEditor;
+  /** The weekly review's issues: compose, edit, test, schedule (sending is the primary's NewsletterSender). */
+  newsletterEditor: NewsletterEditor;
   /** The newsroom's subscriber list, counts, consent history and export. */
   subscriberAdmin: SubscriberAdminRepository;
   /** Subscriptions by id, and erasure. */

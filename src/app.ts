@@ -51,6 +51,9 @@ import { createPromoEditor } from './promos/promo-editor';
 import { createPromosRouter } from './promos/promos-router';
 import { createOfferEditor } from './offer/offer-editor';
 import { createOfferRouter } from './offer/offer-router';
+import { createNewsletterEditor } from './newsletters/newsletter-editor';
+import { createNewslettersRouter } from './newsletters/newsletters-router';
+import { createNewsletterWebRouter } from './newsletters/newsletter-web-router';
 import { createSubscriberAdminRepository } from './subscriptions/subscriber-admin-repository';
 import { createSubscriptionRepository } from './subscriptions/subscriptions-repository';
 import { createSubscribersAdminRouter } from './subscriptions/subscribers-admin-router';
@@ -135,6 +138,12 @@ export function createApp({
     photoLibrary: createPhotoLibraryRepository(db),
     promoEditor: createPromoEditor(db, newsroom.audit),
     offerEditor: createOfferEditor(db, newsroom.audit),
+    newsletterEditor: createNewsletterEditor(db, newsroom.audit, {
+      siteName: config.siteName,
+      siteUrl: config.siteUrl,
+      tracking: config.newsletterTracking,
+      smtpEnabled: config.smtpUrl !== undefined,
+    }),
     subscriberAdmin: createSubscriberAdminRepository(db),
     subscriptions: createSubscriptionRepository(db),
     limiter,
@@ -172,6 +181,8 @@ export function createApp({
   app.use(createPromosRouter(deps));
   app.use(createOfferRouter(deps));
   app.use(createSubscribersAdminRouter(deps));
+  app.use(createNewslettersRouter(deps));
+  app.use(createNewsletterWebRouter(deps));
   app.use(createSectionsAndArticlesRouter(deps));
   app.use(notFoundHandler);
   app.use(createErrorHandler(deps));

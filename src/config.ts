@@ -39,6 +39,9 @@ const EXAMPLES: Record<string, string> = {
   TRUST_PROXY: 'loopback',
   CACHE_PURGE_URLS: 'http://10.0.0.5:8080,http://10.0.0.6:8080',
   REPLICA_URL: 's3://news-backups/news.db',
+  NEWSLETTER_RATE: '50',
+  NEWSLETTER_CONNECTIONS: '4',
+  NEWSLETTER_TRACKING: 'off',
 };
 const SECRET = new Set(['SECRET_KEY', 'SMTP_URL', 'CACHE_PURGE_SECRET', 'REPLICA_URL']);
 const REPLICA_SCHEMES = /^(file|s3|sftp|gcs|abs):\/\//;
@@ -106,6 +109,11 @@ export const configSchema = z
       )
       .optional(),
     CACHE_PURGE_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+    // The weekly review's sending: at most this many mails a second, over this many pooled SMTP
+    // connections; and whether its links carry utm_ parameters (nothing is tracked unless "on").
+    NEWSLETTER_RATE: z.coerce.number().int().min(1).max(10_000).default(50),
+    NEWSLETTER_CONNECTIONS: z.coerce.number().int().min(1).max(32).default(4),
+    NEWSLETTER_TRACKING: z.enum(['on', 'off'], { error: 'must be on or off' }).default('off'),
     // Where Litestream replicates the database (file://, s3://, sftp://, gcs://, abs://).
     REPLICA_URL: z.string().regex(REPLICA_SCHEMES, 'must be a file://, s3://, sftp://, gcs:// or abs:// address').optional(),
   })
@@ -144,6 +152,10 @@ export type Config = Readonly<{
   cachePurgeSecret: string | undefined;
   /** Set when Litestream replicates the database: it, not SQLite, then checkpoints the WAL. */
   replicaUrl: string | undefined;
+  /** The weekly review's sending rate (mails a second) and pooled SMTP connections; utm_ parameters on its links. */
+  newsletterRate: number;
+  newsletterConnections: number;
+  newsletterTracking: boolean;
 }>;
 
 export class ConfigError extends Error {
@@ -194,6 +206,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cachePurgeUrls: c.CACHE_PURGE_URLS ? c.CACHE_PURGE_URLS.split(',').map((item) => item.trim().replace(/\/$/, '')) : [],
     cachePurgeSecret: c.CACHE_PURGE_SECRET,
     replicaUrl: c.REPLICA_URL,
+    newsletterRate: c.NEWSLETTER_RATE,
+    newsletterConnections: c.NEWSLETTER_CONNECTIONS,
+    newsletterTracking: c.NEWSLETTER_TRACKING === 'on',
     trustProxy: c.TRUST_PROXY === undefined ? false : /^\d+$/.test(c.TRUST_PROXY) ? Number(c.TRUST_PROXY) : c.TRUST_PROXY,
   });
 }

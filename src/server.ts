@@ -4,6 +4,9 @@ import { systemClock } from './clock';
 import { openDatabase } from './db/open-database';
 import { CachePurger } from './edge/cache-purger';
 import { startEdgeSync, type EdgeSync } from './edge/edge-sync';
+import { FormTokens } from './http/form-tokens';
+import { NewsletterSender } from './newsletters/newsletter-sender';
+import { loadOrCreateSecret } from './site/settings-repository';
 import { runHttpWorker, SHUTDOWN_DEADLINE_MS } from './http-worker';
 import { checkPortFree, EXIT_CANNOT_LISTEN } from './http/port-check';
 import { exitAfterLogs } from './log-output';
@@ -16,7 +19,8 @@ import { runUnderLitestream, UNDER_LITESTREAM } from './replication/run-under-li
 // → one HTTP worker per core (node:cluster; WEB_CONCURRENCY=1 serves from this process). Workers
 // share the SQLite file in WAL mode; rate limits and the mail outbox live in it, so they hold
 // across workers. The primary replaces a worker that dies and passes SIGTERM/SIGINT on. It also
-// runs the edge sync (src/edge/): scheduled stories go live on time, and cache nodes are purged.
+// runs the edge sync (src/edge/): scheduled stories go live on time, and cache nodes are purged;
+// and the weekly review's sender (src/newsletters/), which resumes an interrupted send.
 // With REPLICA_URL set, all of this runs under Litestream, which replicates the database.
 
 function readConfig(): Config {
@@ -104,15 +108,29 @@ async function runPrimary(config: Config): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
-/** The one edge sync of a site: in the primary, on a connection of its own, closed when it stops. */
+/**
+ * What runs once per site, in the primary, on a connection of its own: the edge sync and the
+ * weekly review's sender. Closed when they stop.
+ */
 function startPrimaryEdgeSync(config: Config, logger: Logger): Pick<EdgeSync, 'stop'> {
   const db = openDatabase(config.databasePath, { replicated: config.replicaUrl !== undefined });
   const purger = new CachePurger({ nodes: config.cachePurgeUrls, secret: config.cachePurgeSecret ?? '', logger });
   if (purger.enabled) logger.info({ nodes: config.cachePurgeUrls }, 'purging cache nodes after every change');
   const sync = startEdgeSync({ db, purger, logger, now: systemClock });
+  const newsletters = new NewsletterSender({
+    db,
+    logger,
+    smtpUrl: config.smtpUrl,
+    from: config.mailFrom,
+    site: { siteName: config.siteName, siteUrl: config.siteUrl, tracking: config.newsletterTracking },
+    tokens: new FormTokens(loadOrCreateSecret(db, config.secretKey)),
+    rate: config.newsletterRate,
+    connections: config.newsletterConnections,
+  });
+  newsletters.start();
   return {
     stop: async () => {
-      await sync.stop();
+      await Promise.all([sync.stop(), newsletters.stop()]);
       db.close();
     },
   };

@@ -59,3 +59,16 @@ export function securityHeaders(): RequestHandler {
     next();
   };
 }
+
+/**
+ * For a mail shown as a page (the weekly review's web version and its previews): mail HTML styles
+ * itself inline, as mail clients need, and runs nothing. Scripts stay refused.
+ */
+export const MAIL_PAGE_CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "style-src 'unsafe-inline'",
+  "img-src 'self' https: data:",
+  "form-action 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join(';');

@@ -19,6 +19,7 @@ const NAV: { text: string; url: string; roles: readonly Role[] }[] = [
   { text: 'Stories', url: '/admin/stories', roles: ['writer', 'editor', 'admin'] },
   { text: 'Photos', url: '/admin/photos', roles: ['writer', 'editor', 'admin'] },
   { text: 'Promos', url: '/admin/promos', roles: ['editor', 'admin'] },
+  { text: 'Weekly review', url: '/admin/newsletters', roles: ['editor', 'admin'] },
   { text: 'Offer', url: '/admin/offer', roles: ['admin'] },
   { text: 'Subscribers', url: '/admin/subscribers', roles: ['admin'] },
   { text: 'Users', url: '/admin/users', roles: ['admin'] },

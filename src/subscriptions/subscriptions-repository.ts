@@ -14,6 +14,8 @@ export type SubscriptionRow = {
   updated_at: string;
   confirmed_at: string | null;
   unsubscribed_at: string | null;
+  /** When a mail to it was refused for good (an SMTP 5xx); the review is not sent to it then. */
+  bounced_at: string | null;
 };
 
 export type ConsentWrite = {
@@ -51,13 +53,13 @@ export function createSubscriptionRepository(db: Db) {
   const applyRequest = db.prepare<{ id: number; name: string; plan: string; now: string }>(
     `UPDATE subscriptions SET status = 'confirmed', name = @name, plan_code = @plan, updated_at = @now,
        confirmed_at = coalesce(CASE WHEN status = 'confirmed' THEN confirmed_at END, @now),
-       unsubscribed_at = NULL, confirm_token_hash = NULL, confirm_expires_at = NULL
+       unsubscribed_at = NULL, confirm_token_hash = NULL, confirm_expires_at = NULL, bounced_at = NULL
      WHERE id = @id`,
   );
   const clearRequests = db.prepare<[number]>('DELETE FROM signup_requests WHERE subscription_id = ?');
   const confirm = db.prepare<{ id: number; now: string }>(
     `UPDATE subscriptions SET status = 'confirmed', confirmed_at = @now, updated_at = @now,
-       confirm_token_hash = NULL, confirm_expires_at = NULL
+       confirm_token_hash = NULL, confirm_expires_at = NULL, bounced_at = NULL
      WHERE id = @id AND status = 'pending'`,
   );
   const unsubscribe = db.prepare<{ id: number; now: string }>(
