@@ -1,8 +1,10 @@
+import net from 'node:net';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { Db } from '../db/open-database';
 import type { FormTokens } from '../http/form-tokens';
 import { redactAddresses, retryDelaySeconds } from '../mail/mail-sender';
+import { smtpOptionsFromUrl } from '../mail/smtp-url';
 import { absoluteUrl } from '../site/site-urls';
 import { REVIEW_CONSENT_VERSIONS } from '../subscriptions/consent-text';
 import { createNewslettersRepository, type IssueRow, type LedgerRow } from './newsletters-repository';
@@ -41,6 +43,29 @@ export type NewsletterSenderOptions = {
   pollMs?: number;
 };
 
+/**
+ * The pool's TCP connections, with Nagle's algorithm off. nodemailer writes a mail's end (".") as
+ * a small write of its own; with Nagle on, it waits for the server's delayed ACK, about 40 ms a
+ * mail on every connection (measured: 27 mails/s over 4 connections on loopback). nodemailer
+ * upgrades the socket to TLS itself for smtps:// and STARTTLS.
+ */
+function connectWithoutDelay(
+  options: { host?: string; port?: number | string; secure?: boolean },
+  callback: (error: Error | null, socket?: { connection: net.Socket }) => void,
+): void {
+  const socket = net.connect({
+    host: options.host ?? 'localhost',
+    port: Number(options.port) || (options.secure ? 465 : 587),
+    noDelay: true,
+  });
+  const fail = (error: Error) => callback(error);
+  socket.once('error', fail);
+  socket.once('connect', () => {
+    socket.removeListener('error', fail);
+    callback(null, { connection: socket });
+  });
+}
+
 /** An SMTP reply code a failure carries, if any (nodemailer's responseCode). */
 const replyCode = (error: unknown): number | undefined => (error as { responseCode?: number }).responseCode;
 
@@ -58,12 +83,13 @@ export class NewsletterSender {
     this.now = options.now ?? (() => new Date());
     this.transport = options.smtpUrl
       ? nodemailer.createTransport({
-          url: options.smtpUrl,
+          ...smtpOptionsFromUrl(options.smtpUrl),
           pool: true,
           maxConnections: options.connections,
           maxMessages: Infinity,
           rateDelta: 1000,
           rateLimit: options.rate,
+          getSocket: connectWithoutDelay,
         } as nodemailer.TransportOptions)
       : null;
   }

@@ -97,12 +97,13 @@ export function createNewslettersRepository(db: Db) {
   );
   // Rows a killed process left in flight go back to the queue (there is one sender per database).
   const releaseInFlight = db.prepare("UPDATE newsletter_sends SET status = 'pending' WHERE status = 'sending'");
+  // In the order of the index newsletter_sends_due: no sort of the rows left, however many.
   const claim = db.prepare<{ issue: number; now: string; limit: number }, LedgerRow>(
     `UPDATE newsletter_sends SET status = 'sending'
      WHERE issue_id = @issue AND subscription_id IN (
        SELECT subscription_id FROM newsletter_sends
        WHERE issue_id = @issue AND status = 'pending' AND next_attempt_at <= @now
-       ORDER BY subscription_id LIMIT @limit)
+       ORDER BY next_attempt_at LIMIT @limit)
      RETURNING subscription_id, attempts`,
   );
   const nextRetry = db

@@ -7,7 +7,7 @@ import { CONSENT_TEXT_VERSION } from '../../src/subscriptions/consent-text';
 import { buildArticleRecord, importRecords } from '../helpers/article-factory';
 import { capturedLog } from '../helpers/captured-log';
 import { addNewsroomUser, getAs, postAs, signIn, type NewsroomBrowser } from '../helpers/newsroom';
-import { startSmtpSink, type SinkOptions, type SmtpSink } from '../helpers/smtp-sink';
+import { startSmtpSink, type SinkOptions, type SmtpSink } from '../../bench/smtp-sink';
 import { createTestSite, TEST_NOW, type TestSite } from '../helpers/test-site';
 
 // The weekly review sent for real, to a real SMTP server on loopback: who gets it (confirmed, with

@@ -1,3 +1,4 @@
+// Used by the weekly review's tests (tests/integration/newsletter-*.test.ts) and npm run bench:newsletter.
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
@@ -24,6 +25,8 @@ export type SmtpSink = {
   mails: ParsedMail[];
   /** From now on, take mails but never answer them: they stay in flight, unaccepted. */
   hold: () => void;
+  /** Answers again, from the next mail on (the mails held stay unanswered). */
+  resume: () => void;
   /** How many mails are waiting for an answer that hold() withholds. */
   held: () => number;
   close: () => Promise<void>;
@@ -40,6 +43,8 @@ export async function startSmtpSink(options: SinkOptions = {}): Promise<SmtpSink
     logger: false,
     size: 10 * 1024 * 1024,
     closeTimeout: 500,
+    // No reverse DNS look-up of each client: on loopback it only adds a wait per connection.
+    disableReverseLookup: true,
     onRcptTo(address, _session, callback) {
       const code = options.refuse?.(address.address.toLowerCase());
       if (code)
@@ -82,6 +87,7 @@ export async function startSmtpSink(options: SinkOptions = {}): Promise<SmtpSink
     total: () => total,
     mails,
     hold: () => void (holding = true),
+    resume: () => void (holding = false),
     held: () => held,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
