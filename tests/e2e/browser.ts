@@ -25,14 +25,14 @@ export type BrowserSite = { server: ChildServer; browser: Browser; dir: string; 
  * port with a freshly seeded database, and headless Debian Chromium driven by playwright-core.
  * The data lives under a dot folder (.local/share/news), where many operators keep it.
  */
-export async function startBrowserSite(): Promise<BrowserSite> {
+export async function startBrowserSite(extraEnv: Record<string, string> = {}): Promise<BrowserSite> {
   if (!fs.existsSync(CHROMIUM)) {
     throw new Error(`Chromium is not at ${CHROMIUM}: install it with "apt-get install -y chromium" (.ci/run does), or set CHROMIUM_PATH.`);
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'news-site-e2e-'));
   // In production mode, as readers get it: compiled templates, stored renders, the front door.
   const databasePath = path.join(dir, '.local', 'share', 'news', 'news.db');
-  const env = { NODE_ENV: 'production', DATABASE_PATH: databasePath, WEB_CONCURRENCY: '1', LOG_LEVEL: 'warn' };
+  const env = { NODE_ENV: 'production', DATABASE_PATH: databasePath, WEB_CONCURRENCY: '1', LOG_LEVEL: 'warn', ...extraEnv };
   const server = await startBuiltServer(env);
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
   return {
