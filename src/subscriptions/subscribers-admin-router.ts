@@ -104,6 +104,7 @@ export function createSubscribersAdminRouter(deps: AppDeps): Router {
           name: row.name,
           plan: row.plan_code,
           status: row.status,
+          bounced: row.bounced_at !== null,
           since: utc(row.created_at),
         })),
         pagination: {
@@ -165,6 +166,7 @@ export function createSubscribersAdminRouter(deps: AppDeps): Router {
           created: utc(row.created_at),
           confirmed: utc(row.confirmed_at),
           unsubscribed: utc(row.unsubscribed_at),
+          bounced: utc(row.bounced_at),
           confirmationExpires: row.status === 'pending' ? utc(row.confirm_expires_at) : '',
         },
         consents: subscriberAdmin.consents(row.id).map((consent) => ({

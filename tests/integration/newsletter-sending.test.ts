@@ -45,7 +45,7 @@ function addSubscriber(
   return id;
 }
 
-function newSender(connections = 2) {
+function newSender(connections = 2, rate = 1000) {
   return new NewsletterSender({
     db: site.db,
     logger: log.logger,
@@ -53,7 +53,7 @@ function newSender(connections = 2) {
     from: 'The Monitor <review@news.example>',
     site: { siteName: site.config.siteName, siteUrl: site.config.siteUrl, tracking: false },
     tokens: new FormTokens(loadOrCreateSecret(site.db, site.config.secretKey)),
-    rate: 1000,
+    rate,
     connections,
     now: () => clock,
   });
@@ -211,6 +211,8 @@ test('a 550 marks the address bounced and it gets no more reviews; a 451 is retr
   expect(sink.accepted.get('busy@example.org')).toBe(1);
   expect(sink.accepted.get('nobody@example.org')).toBeUndefined();
   expect(log.text()).toContain('review refused for good; address marked bounced');
+  const admin = cheerio.load((await getAs(site, editor, `/admin/newsletters/${id}`)).text);
+  expect(admin('#progress-failed').text()).toBe('1');
 
   // The next issue does not go to the bounced address at all.
   const next = await composeAndSend('2026-01-09');
@@ -239,4 +241,18 @@ test('someone who unsubscribes while the review is going out gets nothing more',
   expect(ledger(id)[addresses[addresses.length - 1]!]).toBe('skipped');
   expect(sink.accepted.get(addresses[addresses.length - 1]!)).toBeUndefined();
   expect([...sink.accepted.values()].reduce((a, b) => a + b, 0)).toBe(29);
+});
+
+test('the review goes out no faster than the configured rate', async () => {
+  const addresses = Array.from({ length: 45 }, (_, i) => `paced${i}@example.org`);
+  for (const email of addresses) addSubscriber(email, 'confirmed');
+  await composeAndSend('2026-01-02');
+  const sender = newSender(4, 20); // 20 mails a second
+  const started = Date.now();
+  await sender.tick();
+  await sender.stop();
+  const seconds = (Date.now() - started) / 1000;
+  expect([...sink.accepted.values()].reduce((a, b) => a + b, 0)).toBe(45);
+  // 45 mails at 20 a second: the third second's window is needed (at least 2 s).
+  expect(seconds).toBeGreaterThanOrEqual(2);
 });
