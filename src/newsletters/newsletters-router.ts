@@ -217,7 +217,13 @@ export function createNewslettersRouter(deps: AppDeps): Router {
     const session = newsroomSession(res.locals);
     requireRole(session, 'editor');
     const issue = findIssue(req.params.id);
-    res.set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'X-Accel-Buffering': 'no' });
+    // no-transform: the compression middleware would otherwise hold events back in its buffer;
+    // X-Accel-Buffering: nor may a proxy in front.
+    res.set({
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'private, no-store, no-transform',
+      'X-Accel-Buffering': 'no',
+    });
     res.flushHeaders();
     const started = Date.now();
     const push = () => {

@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as cheerio from 'cheerio';
 import request from 'supertest';
 import { renderReview } from '../../src/newsletters/review-rendering';
@@ -98,6 +100,42 @@ test('a draft has no public web version; its preview is private and runs no scri
   const text = await getAs(site, editor, `/admin/newsletters/${issueId}/preview?part=text`);
   expect(text.headers['content-type']).toBe('text/plain; charset=utf-8');
   expect(text.text).toContain('View in your browser: ');
+});
+
+test('while an issue is sending, the progress stream delivers the figures each second at once, uncompressed', async () => {
+  site.db.prepare("UPDATE newsletter_issues SET status = 'sending', started_at = ? WHERE id = ?").run('2013-06-30T10:00:00.000Z', issueId);
+  const server = http.createServer(site.app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const events: string[] = [];
+  await new Promise<void>((resolve, reject) => {
+    const req = http.get(
+      {
+        host: '127.0.0.1',
+        port,
+        path: `/admin/newsletters/${issueId}/progress`,
+        headers: { Cookie: editor.cookie, 'Accept-Encoding': 'gzip' },
+      },
+      (res) => {
+        expect(res.headers['content-encoding']).toBeUndefined();
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          events.push(chunk);
+          if (events.length === 2) {
+            req.destroy();
+            resolve();
+          }
+        });
+      },
+    );
+    req.on('error', reject);
+    // Events held back (in a compression buffer, say) never arrive: fail instead of hanging.
+    setTimeout(() => {
+      req.destroy();
+      reject(new Error(`only ${events.length} events arrived within 5 s`));
+    }, 5_000).unref();
+  }).finally(() => new Promise((resolve) => server.close(resolve)));
+  expect(events[0]).toBe('event: progress\ndata: {"sent":0,"failed":0,"left":0,"skipped":0,"done":false}\n\n');
 });
 
 test('the progress stream sends the figures, and ends once the issue is sent', async () => {
