@@ -1,8 +1,6 @@
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { PACKAGE_ROOT } from '../../src/project-paths';
 import { newPage, startBrowserSite, type BrowserSite } from './browser';
+import { addAccountFromShell, signInToNewsroom } from './newsroom-accounts';
 
 // The offer and the promos run from the newsroom, in Chromium, found by SITE.md's labels: an
 // admin changes the offer and sees it in the panel; an editor replaces the running promo with one
@@ -13,22 +11,10 @@ const ADMIN = { email: 'chief@news.example', password: 'the chief editor passwor
 
 beforeAll(async () => {
   site = await startBrowserSite();
-  const added = spawnSync(process.execPath, [path.join(PACKAGE_ROOT, 'bin/news.js'), 'newsroom:add-user', ADMIN.email, '--role', 'admin'], {
-    env: { PATH: process.env.PATH ?? '', DATABASE_PATH: site.databasePath },
-    input: `${ADMIN.password}\n`,
-    encoding: 'utf8',
-  });
+  const added = addAccountFromShell(site, ADMIN, 'admin');
   expect(added.stdout).toContain(`Added ${ADMIN.email} as admin`);
 }, 60_000);
 afterAll(() => site?.close());
-
-async function signIn(page: Page): Promise<void> {
-  await page.goto('/admin');
-  await page.getByLabel('Email').fill(ADMIN.email);
-  await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Newsroom', level: 1 }).waitFor();
-}
 
 /** The address of the newest story on a section front. */
 async function firstStoryOf(page: Page, front: string): Promise<string> {
@@ -38,7 +24,7 @@ async function firstStoryOf(page: Page, front: string): Promise<string> {
 
 test('an admin changes the offer and sees it in the panel of the pages readers read', async () => {
   const { context, page } = await newPage(site);
-  await signIn(page);
+  await signInToNewsroom(page, ADMIN);
   const story = await firstStoryOf(page, '/World');
   await page.goto(story);
   await page.locator('.offer-panel').waitFor(); // served before the change, so that a copy kept by the server would show
@@ -68,7 +54,7 @@ test('an admin changes the offer and sees it in the panel of the pages readers r
 
 test('a promo targeted at one section shows on its pages and nowhere else', async () => {
   const { context, page } = await newPage(site);
-  await signIn(page);
+  await signInToNewsroom(page, ADMIN);
   const politicsStory = await firstStoryOf(page, '/USA/Politics');
   const worldStory = await firstStoryOf(page, '/World');
 

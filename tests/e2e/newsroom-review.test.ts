@@ -1,10 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { startSmtpSink, type SmtpSink } from '../../bench/smtp-sink';
-import { PACKAGE_ROOT } from '../../src/project-paths';
 import { seriousViolations } from './axe';
 import { newPage, startBrowserSite, type BrowserSite } from './browser';
+import { addAccountFromShell, signInToNewsroom } from './newsroom-accounts';
 
 // The weekly review in Chromium, found by SITE.md's labels: an editor composes an issue from the
 // week's stories, reorders it, leaves a story out and writes the introduction, previews it, sends
@@ -17,15 +14,7 @@ const EDITOR = { email: 'editor@news.example', password: 'the editor password he
 beforeAll(async () => {
   sink = await startSmtpSink({ parse: true });
   site = await startBrowserSite({ SMTP_URL: sink.url });
-  const added = spawnSync(
-    process.execPath,
-    [path.join(PACKAGE_ROOT, 'bin/news.js'), 'newsroom:add-user', EDITOR.email, '--role', 'editor'],
-    {
-      env: { PATH: process.env.PATH ?? '', DATABASE_PATH: site.databasePath },
-      input: `${EDITOR.password}\n`,
-      encoding: 'utf8',
-    },
-  );
+  const added = addAccountFromShell(site, EDITOR, 'editor');
   expect(added.stdout).toContain(`Added ${EDITOR.email} as editor`);
 }, 60_000);
 afterAll(async () => {
@@ -33,17 +22,9 @@ afterAll(async () => {
   await sink?.close();
 });
 
-async function signIn(page: Page): Promise<void> {
-  await page.goto('/admin');
-  await page.getByLabel('Email').fill(EDITOR.email);
-  await page.getByLabel('Password', { exact: true }).fill(EDITOR.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Newsroom', level: 1 }).waitFor();
-}
-
 test('an editor composes the review, previews it, mails a test to themselves and schedules it', async () => {
   const { context, page } = await newPage(site, { bypassCSP: true });
-  await signIn(page);
+  await signInToNewsroom(page, EDITOR);
   await page.getByRole('link', { name: 'Weekly review' }).click();
   expect(await seriousViolations(page)).toEqual([]);
   await page.getByRole('link', { name: 'New issue' }).click();

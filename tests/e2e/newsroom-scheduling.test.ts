@@ -1,8 +1,6 @@
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { PACKAGE_ROOT } from '../../src/project-paths';
 import { ARRIVAL_PLACES, millisecondsUntilEverywhere, placesShowing } from './arrival';
 import { newPage, startBrowserSite, type BrowserSite } from './browser';
+import { addAccountFromShell, signInToNewsroom } from './newsroom-accounts';
 
 // Scheduling that fires on time, on the built site in production mode (page cache, stored
 // renders, the front door): an editor schedules a story a few seconds ahead in Chromium, and
@@ -14,15 +12,7 @@ const EDITOR = { email: 'desk@news.example', password: 'the desk editor password
 
 beforeAll(async () => {
   site = await startBrowserSite();
-  const added = spawnSync(
-    process.execPath,
-    [path.join(PACKAGE_ROOT, 'bin/news.js'), 'newsroom:add-user', EDITOR.email, '--role', 'editor'],
-    {
-      env: { PATH: process.env.PATH ?? '', DATABASE_PATH: site.databasePath },
-      input: `${EDITOR.password}\n`,
-      encoding: 'utf8',
-    },
-  );
+  const added = addAccountFromShell(site, EDITOR, 'editor');
   expect(added.status).toBe(0);
 }, 60_000);
 afterAll(() => site?.close());
@@ -33,10 +23,7 @@ const showing = () => placesShowing(site.server.url, PLACES, HEADLINE);
 
 test('a story scheduled a few seconds ahead is everywhere within a second of its time, and nowhere before', async () => {
   const { context, page } = await newPage(site);
-  await page.goto('/admin/login');
-  await page.getByLabel('Email').fill(EDITOR.email);
-  await page.getByLabel('Password', { exact: true }).fill(EDITOR.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInToNewsroom(page, EDITOR);
   await page.getByRole('link', { name: 'Write a new story' }).first().click();
   await page.getByLabel('Headline').fill(HEADLINE);
   await page.getByLabel('Section').selectOption({ label: 'World' });
