@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../app-deps';
@@ -48,6 +47,19 @@ const NOTICES = {
   erased: 'The subscriber is erased: their subscription, consent records and mail are gone.',
   'not-pending': 'Only a subscription waiting for confirmation can be sent a new confirmation link.',
 } as const;
+
+/** Waits until the response takes more (or the client has gone), leaving no listener behind. */
+function drainedOrClosed(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
 
 export function createSubscribersAdminRouter(deps: AppDeps): Router {
   const router = Router();
@@ -134,6 +146,9 @@ export function createSubscribersAdminRouter(deps: AppDeps): Router {
         .join(', '),
     });
     res.set({
+      // Not through the compression middleware: it hands "drain" to its zlib stream and never
+      // takes a listener back, so waiting on it batch after batch piles listeners up.
+      'Cache-Control': 'private, no-store, no-transform',
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': `attachment; filename="subscribers-${deps.now().slice(0, 10)}.csv"`,
     });
@@ -143,9 +158,7 @@ export function createSubscribersAdminRouter(deps: AppDeps): Router {
       const rows = subscriberAdmin.exportBatch(filter, after, EXPORT_BATCH);
       if (rows.length === 0) break;
       after = rows[rows.length - 1]!.id;
-      if (!res.write(rows.map(subscriberCsvLine).join(''))) {
-        await Promise.race([once(res, 'drain'), once(res, 'close')]);
-      }
+      if (!res.write(rows.map(subscriberCsvLine).join(''))) await drainedOrClosed(res);
       if (res.destroyed) return; // the admin went away: stop reading
     }
     res.end();

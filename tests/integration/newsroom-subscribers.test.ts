@@ -128,7 +128,7 @@ test('the export streams every matching row as CSV, with formulas defused, and i
   expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
   expect(res.headers['content-disposition']).toMatch(/^attachment; filename="subscribers-\d{4}-\d{2}-\d{2}\.csv"$/);
   expect(res.headers['transfer-encoding']).toBe('chunked'); // written as it is read, never sized up front
-  expect(res.headers['cache-control']).toBe('private, no-store');
+  expect(res.headers['cache-control']).toBe('private, no-store, no-transform');
   const lines = (res.body as string).trimEnd().split('\r\n');
   expect(lines[0]).toMatch(/^email,name,plan,status/);
   expect(lines).toHaveLength(1 + 2401);
