@@ -91,6 +91,7 @@ export function createNewslettersRepository(db: Db) {
        mail_html = @mail_html, mail_text = @mail_text, web_html = @web_html, recipients = @recipients
      WHERE id = @id AND status IN ('draft', 'scheduled')`,
   );
+  const purgeNotFound = db.prepare("INSERT INTO cache_purges (key) VALUES ('not-found')");
   const due = db.prepare<{ now: string }, IssueRow>(
     `SELECT * FROM newsletter_issues WHERE status = 'sending' OR (status = 'scheduled' AND send_at <= @now)
      ORDER BY status = 'sending' DESC, send_at, id LIMIT 1`,
@@ -165,6 +166,8 @@ export function createNewslettersRepository(db: Db) {
         if (!current || (current.status !== 'draft' && current.status !== 'scheduled')) return undefined;
         const recipients = buildLedger.run({ issue, versions: JSON.stringify(versions) }).changes;
         startSending.run({ id: issue, now, ...rendered, recipients });
+        // Its web address may have answered 404 before (a guess, a crawler), kept by a cache.
+        purgeNotFound.run();
         return recipients;
       },
     ),

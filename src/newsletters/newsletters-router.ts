@@ -259,6 +259,8 @@ export function createNewslettersRouter(deps: AppDeps): Router {
     const body = personalize(editor.preview(issue), '/subscribe');
     res.set('Content-Security-Policy', MAIL_PAGE_CONTENT_SECURITY_POLICY);
     if (req.query.part === 'text') return res.type('text/plain; charset=utf-8').send(body.text);
+    // The web version as /newsletters/{date} will show it once the issue goes out.
+    if (req.query.part === 'web') return res.type('html').send(editor.preview(issue).web_html);
     res.type('html').send(body.html);
   });
 

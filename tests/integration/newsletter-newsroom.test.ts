@@ -100,6 +100,12 @@ test('a draft has no public web version; its preview is private and runs no scri
   const text = await getAs(site, editor, `/admin/newsletters/${issueId}/preview?part=text`);
   expect(text.headers['content-type']).toBe('text/plain; charset=utf-8');
   expect(text.text).toContain('View in your browser: ');
+  // The web version as it will be at /newsletters/2013-06-30: no personal link, a way to subscribe.
+  const web = await getAs(site, editor, `/admin/newsletters/${issueId}/preview?part=web`);
+  expect(web.status).toBe(200);
+  expect(web.headers['cache-control']).toBe('private, no-store');
+  expect(cheerio.load(web.text)('link[rel="canonical"]').attr('href')).toBe(`${site.config.siteUrl}/newsletters/2013-06-30`);
+  expect(web.text).not.toContain('View in your browser');
 });
 
 test('while an issue is sending, the progress stream delivers the figures each second at once, uncompressed', async () => {
