@@ -11,8 +11,8 @@ import Database from 'better-sqlite3';
 import pino from 'pino';
 import { loadConfig } from '../src/config';
 import { prepareDatabase } from '../src/prepare-database';
-import { CONSENT_TEXT_VERSION } from '../src/subscriptions/consent-text';
 import { startProcess, stopProcess } from './bench-processes';
+import { writeConfirmedSubscribers } from './bench-subscribers';
 import { startSmtpSink } from './smtp-sink';
 import { formatTable } from './stats';
 
@@ -36,16 +36,7 @@ async function main(): Promise<void> {
     const db = new Database(databasePath);
     const now = new Date().toISOString();
     db.transaction(() => {
-      const subscription = db.prepare(
-        `INSERT INTO subscriptions (email, name, plan_code, status, created_at, updated_at, confirmed_at) VALUES (?, ?, 'digital', 'confirmed', ?, ?, ?)`,
-      );
-      const consent = db.prepare(
-        `INSERT INTO consents (subscription_id, text_version, text, given_at, source_page, ip_hash) VALUES (?, ?, 'Send me the weekly review', ?, '/subscribe', ?)`,
-      );
-      for (let i = 0; i < RECIPIENTS; i++) {
-        const id = subscription.run(`reader${i}@bench.example`, `Reader ${i}`, now, now, now).lastInsertRowid;
-        consent.run(id, CONSENT_TEXT_VERSION, now, 'a'.repeat(64));
-      }
+      writeConfirmedSubscribers(db, RECIPIENTS, now);
       const issue = db
         .prepare(
           `INSERT INTO newsletter_issues (issue_date, subject, introduction, status, send_at, created_by, created_at, updated_at)

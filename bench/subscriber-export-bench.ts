@@ -13,6 +13,7 @@ import { loadConfig } from '../src/config';
 import { PACKAGE_ROOT } from '../src/project-paths';
 import { prepareDatabase } from '../src/prepare-database';
 import { startProcess, stopProcess } from './bench-processes';
+import { writeConfirmedSubscribers } from './bench-subscribers';
 import { formatTable } from './stats';
 
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 1_000_000);
@@ -46,16 +47,7 @@ async function main(): Promise<void> {
     const db = new Database(databasePath);
     const now = new Date().toISOString();
     db.transaction(() => {
-      const subscription = db.prepare(
-        `INSERT INTO subscriptions (email, name, plan_code, status, created_at, updated_at, confirmed_at) VALUES (?, ?, 'digital', 'confirmed', ?, ?, ?)`,
-      );
-      const consent = db.prepare(
-        `INSERT INTO consents (subscription_id, text_version, text, given_at, source_page, ip_hash) VALUES (?, '2026-11-30', 'Send me the weekly review', ?, '/subscribe', ?)`,
-      );
-      for (let i = 0; i < SUBSCRIBERS; i++) {
-        const id = subscription.run(`reader${i}@bench.example`, `Reader ${i}`, now, now, now).lastInsertRowid;
-        consent.run(id, now, 'a'.repeat(64));
-      }
+      writeConfirmedSubscribers(db, SUBSCRIBERS, now);
     })();
     db.close();
     const added = spawnSync(
