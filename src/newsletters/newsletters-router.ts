@@ -159,8 +159,9 @@ export function createNewslettersRouter(deps: AppDeps): Router {
     const session = newsroomSession(res.locals);
     requireRole(session, 'editor');
     const issue = findIssue(req.params.id);
-    const done = typeof req.query.done === 'string' ? NOTICES[req.query.done] : undefined;
-    renderIssue(res, session, issue, { notice: done ?? null });
+    // Own keys only: ?done=constructor must not show Object's source.
+    const done = typeof req.query.done === 'string' && Object.hasOwn(NOTICES, req.query.done) ? NOTICES[req.query.done]! : null;
+    renderIssue(res, session, issue, { notice: done });
   });
 
   // One form, several buttons: "Save", "Send test to me", "Schedule", "Send now", "Unschedule".

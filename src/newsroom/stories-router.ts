@@ -168,7 +168,8 @@ export function createStoriesRouter(deps: AppDeps): Router {
         notice: 'Writers open their own stories only.',
       });
     }
-    const saved = typeof req.query.saved === 'string' ? (NOTICES[req.query.saved] ?? null) : null;
+    // Own keys only: ?saved=constructor must not show Object's source.
+    const saved = typeof req.query.saved === 'string' && Object.hasOwn(NOTICES, req.query.saved) ? NOTICES[req.query.saved]! : null;
     const preview = typeof req.query.preview === 'string' ? page.tokens.verifyPreviewToken(req.query.preview, deps.nowMs()) : null;
     const previewLink =
       preview && preview !== 'expired' && preview.articleId === row.id

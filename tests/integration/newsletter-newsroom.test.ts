@@ -89,6 +89,17 @@ test('bad input gets a clear 4xx and changes nothing', async () => {
   expect(site.db.prepare('SELECT status FROM newsletter_issues WHERE id = ?').pluck().get(issueId)).toBe('draft');
 });
 
+test('a notice shows only for the names the newsroom sends; any other name shows nothing', async () => {
+  const known = cheerio.load((await getAs(site, editor, `/admin/newsletters/${issueId}?done=saved`)).text);
+  expect(known('[role="status"]').text()).toContain('Saved.');
+  for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+    const res = await getAs(site, editor, `/admin/newsletters/${issueId}?done=${name}`);
+    expect(res.status).toBe(200);
+    expect(res.text).not.toMatch(/native code|function Object/);
+    expect(cheerio.load(res.text)('[role="status"]').length).toBe(0);
+  }
+});
+
 test('a draft has no public web version; its preview is private and runs no script', async () => {
   expect((await request(site.app).get('/newsletters/2013-06-30')).status).toBe(404);
   expect((await request(site.app).get('/newsletters/not-a-date')).status).toBe(404);

@@ -261,6 +261,18 @@ test('opening the seed story and saving it unchanged changes nothing', async () 
   expect((await request(site.app).get(SEED_ARTICLE_PATH)).text).toBe(page);
 });
 
+test('a notice shows only for the names the editor sends; any other name shows nothing', async () => {
+  const id = site.db.prepare('SELECT id FROM articles ORDER BY id LIMIT 1').pluck().get() as number;
+  const known = cheerio.load((await getAs(site, editor, `/admin/stories/${id}?saved=save`)).text);
+  expect(known('[role="status"]').text()).toContain('Saved.');
+  for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+    const res = await getAs(site, editor, `/admin/stories/${id}?saved=${name}`);
+    expect(res.status).toBe(200);
+    expect(res.text).not.toMatch(/native code|function Object/);
+    expect(cheerio.load(res.text)('[role="status"]').length).toBe(0);
+  }
+});
+
 test('every seed story body reads back from the editor text exactly as stored', () => {
   const bodies = site.db.prepare('SELECT body_json FROM articles WHERE revision = 0').pluck().all() as string[];
   expect(bodies.length).toBeGreaterThan(40);
