@@ -6,6 +6,7 @@ import type { RateLimiter } from './http/rate-limiter';
 import type { MailSender } from './mail/mail-sender';
 import type { PhotoStore } from './photos/photo-store';
 import type { SearchRepository } from './search/search-repository';
+import type { SearchRefusal } from './search/search-refusal';
 import type { SearchThreads } from './search/search-threads';
 import type { PageContext } from './site/page-context';
 import type { SignupService } from './subscriptions/signup';
@@ -29,6 +30,8 @@ export type AppDeps = {
   search: SearchRepository;
   /** Where searches run: on search threads, or inline. */
   searchThreads: SearchThreads;
+  /** The 503 of a search past the threads' capacity, kept as bytes (search-refusal.ts). */
+  searchRefusal: SearchRefusal;
   signups: SignupService;
   /** The newsroom's accounts, sessions and audit log. */
   newsroom: NewsroomAccounts;

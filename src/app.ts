@@ -25,6 +25,7 @@ import { systemClock, type Clock } from './clock';
 import { RateLimiter } from './http/rate-limiter';
 import { createSearchRepository } from './search/search-repository';
 import { SearchThreads } from './search/search-threads';
+import { createSearchRefusal } from './search/search-refusal';
 import { createSignupService } from './subscriptions/signup';
 import { URLS_PER_SITEMAP } from './feeds/sitemaps';
 import { createSearchRouter } from './search/search-router';
@@ -117,19 +118,29 @@ export function createApp({
   const limiter = new RateLimiter(db);
   const search = createSearchRepository(db);
   const newsroom = createNewsroomAccounts(db, { siteUrl: config.siteUrl, siteName: config.siteName });
+  const isoNow = () => now().toISOString();
+  const pageCacheDeps = { cache: pageCache, version: createContentVersionRepository(db).current, nowMs };
+  const searchThreads = new SearchThreads({
+    databasePath: config.databasePath,
+    threads: config.searchThreads,
+    queue: config.searchQueue,
+    maxWaitMs: config.searchMaxWaitMs,
+    logger,
+    inline: search,
+  });
   const deps: AppDeps = {
     db,
     page,
     articlePages: new ArticlePages(page, createArticleRenderRepository(db), renderTemplate, { storeRenders: config.env !== 'development' }),
     photoStore: new PhotoStore(config.photosDir),
     search,
-    searchThreads: new SearchThreads({
-      databasePath: config.databasePath,
-      threads: config.searchThreads,
-      queue: config.searchQueue,
-      maxWaitMs: config.searchMaxWaitMs,
+    searchThreads,
+    searchRefusal: createSearchRefusal({
+      searchThreads,
+      pageCache: pageCacheDeps,
+      knowsSection: (version, path) => page.content.sectionDirectory(version).findByPath(path) !== undefined,
       logger,
-      inline: search,
+      now: isoNow,
     }),
     signups: createSignupService(db, config, page.tokens, limiter),
     newsroom,
@@ -149,9 +160,9 @@ export function createApp({
     limiter,
     sitemapUrlsPerFile,
     mailSender: mailSender ?? new MailSender({ db, logger, smtpUrl: config.smtpUrl, from: config.mailFrom, now }),
-    pageCache: { cache: pageCache, version: createContentVersionRepository(db).current, nowMs },
+    pageCache: pageCacheDeps,
     logger,
-    now: () => now().toISOString(),
+    now: isoNow,
     nowMs,
   };
 

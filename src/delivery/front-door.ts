@@ -14,7 +14,8 @@ import { answerWithStoredArticle } from '../articles/stored-article-answer';
 // Every request comes in here first. It is logged, then answered at once when the answer is
 // already made, and otherwise handed to the Express app:
 //   1. a page from the page cache (fronts, popular stories, feeds, search results, ...);
-//   2. a story from its stored render (article_renders), joined with its section's layout.
+//   2. a search refused while the search threads are full: the kept 503 page (search-refusal.ts);
+//   3. a story from its stored render (article_renders), joined with its section's layout.
 // Both are the same bytes and headers the Express app sends for that page (it made them), but
 // without a router, middleware or per-header bookkeeping: for a reader's uncached story these
 // cost more than reading the story from SQLite. Express is skipped only for GET and HEAD.
@@ -39,6 +40,7 @@ export function createFrontDoor(app: Express, deps: AppDeps): RequestListener {
         const canonical = path === null || url.length > MAX_URL_LENGTH ? null : canonicalRedirect(url, path);
         if (canonical !== null) return redirectPermanently(request, canonical, requestId);
         if (answerFromPageCache(request, deps.pageCache, requestId)) return;
+        if (deps.searchRefusal.answerAtFrontDoor(request, requestId)) return;
         const stored = answerWithStoredArticle(request, deps, requestId);
         if (stored.answered) return;
         // Read once per request: the routes reuse it (contentVersionFor).

@@ -6,7 +6,7 @@ import type { AppDeps } from '../app-deps';
 import { contentVersionFor } from '../delivery/cached-pages';
 import { sendPage } from '../delivery/send-shared-page';
 import { buildErrorPage } from '../site/error-page';
-import { SEARCH_RETRY_AFTER_SECONDS, SearchBusyError } from './search-threads';
+import { SearchBusyError } from './search-threads';
 
 /** GET /search (the results page) and GET /opensearch.xml (so browsers can add the site's search). */
 export function createSearchRouter(deps: AppDeps): Router {
@@ -47,46 +47,33 @@ export function createSearchRouter(deps: AppDeps): Router {
   return router;
 }
 
-// The 503 a search gets when the search threads are full. Under a burst this is most of what the
-// worker sends, so it must cost next to nothing, or refusing searches would itself slow the pages
-// it protects: the page is rendered once per content version and minute (the chrome's promo can
-// change by the minute) and sent from memory, and the refusals are logged as one line per ten
-// seconds with their count, not one line each.
-
-const LOG_EVERY_MS = 10_000;
-
-export function createSearchBusyAnswer(deps: Pick<AppDeps, 'page' | 'pageCache' | 'now' | 'logger'>) {
-  let cached: { key: string; html: string } | null = null;
-  let unlogged = 0;
-  let lastLogged = -Infinity;
-  const error = new SearchBusyError();
-
-  function logRefusal(req: Request, res: Response): void {
-    unlogged += 1;
-    const now = Date.now();
-    if (now - lastLogged < LOG_EVERY_MS) return;
-    deps.logger.warn({ reqId: res.locals.requestId, path: req.path, refused: unlogged, reason: error.message }, 'request refused');
-    unlogged = 0;
-    lastLogged = now;
-  }
-
+/**
+ * The 503 of a search refused in the router (the front door refuses most, while the page is
+ * kept): renders the page in the site's layout when it is not kept yet, and keeps it.
+ */
+export function createSearchBusyAnswer(deps: Pick<AppDeps, 'page' | 'pageCache' | 'now' | 'logger' | 'searchRefusal'>) {
+  const refusal = deps.searchRefusal;
   return function sendSearchBusy(req: Request, res: Response): void {
-    logRefusal(req, res);
-    const now = deps.now();
-    const key = `${contentVersionFor(res, deps.pageCache).version}:${now.slice(0, 16)}`;
-    res.status(503).set({ 'Cache-Control': 'no-store', 'Retry-After': String(SEARCH_RETRY_AFTER_SECONDS) });
-    if (cached?.key === key) {
-      res.type('html').send(cached.html);
+    refusal.logRefusal(res.locals.requestId as string, req.path);
+    const key = refusal.keyFor(contentVersionFor(res, deps.pageCache).version);
+    res.status(503).set(refusal.headers(req.secure));
+    const kept = refusal.keptPage(key);
+    if (kept) {
+      res.send(kept);
       return;
     }
-    res.render('errors/error', { view: buildErrorPage(deps.page, error, now) }, (renderError: Error | null, html?: string) => {
-      if (renderError) {
-        deps.logger.error({ err: renderError, reqId: res.locals.requestId }, 'error page failed to render');
-        res.type('text/plain').send(`${error.message}\n`);
-        return;
-      }
-      cached = { key, html: html! };
-      res.type('html').send(html);
-    });
+    res.render(
+      'errors/error',
+      { view: buildErrorPage(deps.page, refusal.error, deps.now()) },
+      (renderError: Error | null, html?: string) => {
+        if (renderError) {
+          deps.logger.error({ err: renderError, reqId: res.locals.requestId }, 'error page failed to render');
+          res.type('text/plain').send(`${refusal.error.message}\n`);
+          return;
+        }
+        refusal.keep(key, html!);
+        res.send(html);
+      },
+    );
   };
 }

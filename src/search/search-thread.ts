@@ -4,8 +4,12 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../db/open-database';
 import { findResults, type SearchTask } from './search-findings';
 import { createSearchRepository } from './search-repository';
+import { lowerThisThreadsPriority } from './thread-priority';
 
-const { databasePath } = workerData as { databasePath: string };
+const { databasePath, nice } = workerData as { databasePath: string; nice: number };
+// Pages, feeds and sign-ups come first: when the cores are all busy, the kernel gives them to the
+// main thread before this one. When they are not, a search runs as fast as ever.
+lowerThisThreadsPriority(nice);
 const search = createSearchRepository(openDatabase(databasePath, { readonly: true }));
 
 // Each answer says how long the search took here, which the pool uses to judge how long a

@@ -1,0 +1,102 @@
+import type { Logger } from 'pino';
+import type { FrontRequest } from '../delivery/front-request';
+import type { PageCacheDeps } from '../delivery/cached-pages';
+import { securityHeaderValues } from '../http/security-headers';
+import { searchQuerySchema } from './search-request';
+import { SEARCH_RETRY_AFTER_SECONDS, SearchBusyError, type SearchThreads } from './search-threads';
+
+// The 503 a search gets when the search threads are full. Under a burst this is most of what the
+// worker sends, so it must cost next to nothing, or refusing searches would itself slow the pages
+// it protects: every refusal takes the main thread's time, the very time that pages need.
+//
+// - The page is rendered once per content version and minute (the chrome's promo can change by
+//   the minute), by the search router through Express, and kept here as bytes.
+// - While those bytes are current, the front door refuses a search before Express, the query's
+//   parsing and the search's preparation: the threads' state alone decides, and the answer is
+//   the kept bytes with the same headers the router would send.
+// - Refusals are logged as one line per ten seconds with their count, not one line each.
+
+const LOG_EVERY_MS = 10_000;
+
+export type SearchRefusal = ReturnType<typeof createSearchRefusal>;
+
+export function createSearchRefusal(deps: {
+  searchThreads: Pick<SearchThreads, 'full'>;
+  pageCache: PageCacheDeps;
+  /** Whether a section path names a section in this content version (search-request's checks stop short of it). */
+  knowsSection: (contentVersion: number, path: string) => boolean;
+  logger: Logger;
+  now: () => string;
+}) {
+  let page: { key: string; html: Buffer } | null = null;
+  let unlogged = 0;
+  let lastLogged = -Infinity;
+  const error = new SearchBusyError();
+
+  /** The kept page's key: the content version and the minute. */
+  const keyFor = (contentVersion: number): string => `${contentVersion}:${deps.now().slice(0, 16)}`;
+
+  /** Counts a refusal; logs the count once per LOG_EVERY_MS. */
+  function logRefusal(requestId: string, path: string): void {
+    unlogged += 1;
+    const now = Date.now();
+    if (now - lastLogged < LOG_EVERY_MS) return;
+    deps.logger.warn({ reqId: requestId, path, refused: unlogged, reason: error.message }, 'request refused');
+    unlogged = 0;
+    lastLogged = now;
+  }
+
+  /** The headers of a refusal, from the router as from the front door. */
+  const headers = (secure: boolean): Record<string, string> => ({
+    ...securityHeaderValues(secure),
+    'cache-control': 'no-store',
+    'retry-after': String(SEARCH_RETRY_AFTER_SECONDS),
+    'content-type': 'text/html; charset=utf-8',
+  });
+
+  return {
+    error,
+    keyFor,
+    logRefusal,
+    headers,
+    /** The kept page for this key, if it is the current one. */
+    keptPage: (key: string): Buffer | null => (page?.key === key ? page.html : null),
+    keep(key: string, html: string): void {
+      page = { key, html: Buffer.from(html) };
+    },
+    /**
+     * In the front door: refuses a GET or HEAD of /search with a query while the threads are
+     * full and the page is kept. False, having sent nothing, otherwise (the router decides then:
+     * a search without words needs no thread, and a refusal whose page is not kept renders it).
+     */
+    answerAtFrontDoor(request: FrontRequest, requestId: string): boolean {
+      if (request.path !== '/search' || !deps.searchThreads.full) return false;
+      const { version } = deps.pageCache.version();
+      const html = page && page.key === keyFor(version) ? page.html : null;
+      if (!html || !isRunnableSearch(request.url, (path) => deps.knowsSection(version, path))) return false;
+      logRefusal(requestId, request.path);
+      const { res } = request;
+      res.writeHead(503, { ...headers(request.secure), 'content-length': html.length, 'x-request-id': requestId });
+      res.end(request.req.method === 'HEAD' ? undefined : html);
+      return true;
+    },
+  };
+}
+
+/**
+ * Whether the query string is a search the router would run: parameters it knows, each once, that
+ * pass its checks (search-request.ts), with words in `q`. Anything else goes on to the router,
+ * which answers it as it would at any time: bad input gets its 400 under load as without.
+ */
+function isRunnableSearch(url: string, knowsSection: (path: string) => boolean): boolean {
+  const mark = url.indexOf('?');
+  if (mark === -1) return false;
+  const query: Record<string, string> = {};
+  for (const [key, value] of new URLSearchParams(url.slice(mark + 1))) {
+    if (key.includes('[') || Object.hasOwn(query, key)) return false;
+    query[key] = value;
+  }
+  const parsed = searchQuerySchema.safeParse(query);
+  if (!parsed.success || parsed.data.q.trim() === '') return false;
+  return parsed.data.section === undefined || knowsSection(parsed.data.section);
+}
