@@ -11,9 +11,10 @@ import { SEARCH_RETRY_AFTER_SECONDS, SearchBusyError, type SearchThreads } from 
 //
 // - The page is rendered once per content version and minute (the chrome's promo can change by
 //   the minute), by the search router through Express, and kept here as bytes.
-// - While those bytes are current, the front door refuses a search before Express, the query's
-//   parsing and the search's preparation: the threads' state alone decides, and the answer is
-//   the kept bytes with the same headers the router would send.
+// - While those bytes are current, the front door refuses a search before Express and the
+//   search's preparation: it checks the query as the router would (a URLSearchParams walk and the
+//   same zod schema, a few microseconds) and answers with the kept bytes and the same headers the
+//   router would send.
 // - Refusals are logged as one line per ten seconds with their count, not one line each.
 
 const LOG_EVERY_MS = 10_000;
@@ -54,25 +55,28 @@ export function createSearchRefusal(deps: {
     'content-type': 'text/html; charset=utf-8',
   });
 
+  /** The kept page for this key, if it is the current one. */
+  const keptPage = (key: string): Buffer | null => (page?.key === key ? page.html : null);
+
   return {
     error,
     keyFor,
     logRefusal,
     headers,
-    /** The kept page for this key, if it is the current one. */
-    keptPage: (key: string): Buffer | null => (page?.key === key ? page.html : null),
+    keptPage,
     keep(key: string, html: string): void {
       page = { key, html: Buffer.from(html) };
     },
     /**
-     * In the front door: refuses a GET or HEAD of /search with a query while the threads are
-     * full and the page is kept. False, having sent nothing, otherwise (the router decides then:
-     * a search without words needs no thread, and a refusal whose page is not kept renders it).
+     * In the front door: refuses a GET or HEAD of a runnable /search while the threads are full
+     * and the page is kept. False, having sent nothing, otherwise: the router decides then (bad
+     * input gets its 400, a search without words its form, and a refusal whose page is not kept
+     * renders it).
      */
     answerAtFrontDoor(request: FrontRequest, requestId: string): boolean {
       if (request.path !== '/search' || !deps.searchThreads.full) return false;
       const { version } = deps.pageCache.version();
-      const html = page && page.key === keyFor(version) ? page.html : null;
+      const html = keptPage(keyFor(version));
       if (!html || !isRunnableSearch(request.url, (path) => deps.knowsSection(version, path))) return false;
       logRefusal(requestId, request.path);
       const { res } = request;
