@@ -40,7 +40,9 @@ test('SIGTERM to `npm start` stops the server and its workers, leaving nothing r
   });
   npm.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   npm.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => npm.on('exit', (code) => resolve(code)));
+  // 'close', not 'exit': 'exit' can come before the last of its output has been read, and the
+  // primary's last line ('all workers stopped') is what this test looks for.
+  const exited = new Promise<number | null>((resolve) => npm.on('close', (code) => resolve(code)));
   try {
     const deadline = Date.now() + 60_000;
     while (!(await answers(url))) {
