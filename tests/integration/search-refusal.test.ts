@@ -51,6 +51,7 @@ test('a refused search has every header of a page, Retry-After and no-store, and
   expect(requestIds.size).toBe(refusedGets.length);
 
   const refusedHeads = (await Promise.all(heads)).filter((res) => res.status === 503);
+  expect(refusedHeads.length).toBeGreaterThan(0); // sent behind 300 searches: the threads are full
   for (const res of refusedHeads) {
     expect(res.headers.get('retry-after')).toBe('5');
     expect(await res.text()).toBe('');
