@@ -149,6 +149,8 @@ export function createSearchRepository(db: Db) {
         wanted = Math.min(most, wanted * 8);
       }
     },
+    /** Reads which stories may be shown now, as the first search would (0.1–0.3 s on 100,000 stories). */
+    readVisibleStories: (): void => visible.refresh(),
     /** bm25 scores (lower is better) of the rows matching `match` with an id of at least minId. */
     scores: (match: string, minId: number): Map<number, number> => new Map(scores.all({ match, minId }).map((row) => [row.id, row.score])),
     /** Ids of stories whose headline matches `match`, with an id of at least minId. */

@@ -11,6 +11,8 @@ const { databasePath, nice } = workerData as { databasePath: string; nice: numbe
 // main thread before this one. When they are not, a search runs as fast as ever.
 lowerThisThreadsPriority(nice);
 const search = createSearchRepository(openDatabase(databasePath, { readonly: true }));
+// Read before the first search arrives, so that it does not wait for the read.
+search.readVisibleStories();
 
 // Each answer says how long the search took here, which the pool uses to judge how long a
 // newcomer would wait.

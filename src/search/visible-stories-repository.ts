@@ -47,16 +47,20 @@ export function createVisibleStories(db: Db) {
     sectionOf[id] = section;
   }
 
-  /** Every story afresh, and the log's end, as of one moment (one read transaction). */
-  const readAll = db.transaction(() => {
+  // No transaction is needed: the log's position is read before the stories, so any change the
+  // stories' read may or may not have seen is logged after that position and is read again at the
+  // next look. At worst a story is read twice; its newest state always wins.
+
+  /** Every story afresh. */
+  function readAll(): void {
+    seen = lastLogged.get()!;
     publishedAt = [];
     sectionOf = [];
     for (const [id, published, section] of everyPublished.iterate()) set(id, published, section);
-    seen = lastLogged.get()!;
-  });
+  }
 
   /** Brings the copy up to date with the log: the stories changed since the last look, or all of them. */
-  const refresh = db.transaction(() => {
+  function refresh(): void {
     if (seen === null) return readAll();
     const changes = loggedSince.all(seen, REREAD_AT_MOST + 1);
     if (changes.length === 0) return;
@@ -68,10 +72,11 @@ export function createVisibleStories(db: Db) {
       else publishedAt[id] = undefined;
       seen = seq;
     }
-  });
+  }
 
   return {
-    refresh: (): void => refresh(),
+    /** Brings the copy up to date (the first time: reads every story). Cheap when nothing changed. */
+    refresh,
     /**
      * A test of whether a story may be shown by a search with these filters, as the SQL it
      * replaces: published, out by `now`, in one of the sections, within the dates. Gives its
