@@ -45,6 +45,9 @@ const NOT_SHOWN = [
   'article_render_photos',
   'article_search_terms',
   'cache_purges',
+  // Which stories changed, for the search threads' copy of which stories they may show; written
+  // by articles' own triggers, and no page reads it.
+  'article_visibility_changes',
   // The weekly review: its web version is the HTML rendered when its send started, served as it
   // is (never from the page cache), so no later change to anything alters it.
   'newsletter_issues',
