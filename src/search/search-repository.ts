@@ -63,8 +63,8 @@ export function createSearchRepository(db: Db) {
       'SELECT rowid FROM article_search WHERE article_search MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ?',
     )
     .pluck();
-  // Which matches may be shown (published, out, within the filters): kept in memory, read on the
-  // first search (visible-stories-repository.ts).
+  // Which matches may be shown (published, out, within the filters): kept in memory, read when a
+  // search thread starts or else on the first search (visible-stories-repository.ts).
   const visible = createVisibleStories(db);
   const scores = db.prepare<{ match: string; minId: number }, { id: number; score: number }>(
     `SELECT rowid AS id, ${BM25} AS score FROM article_search WHERE article_search MATCH @match AND rowid >= @minId`,
