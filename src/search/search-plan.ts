@@ -65,10 +65,18 @@ function freshness(publishedAt: string, now: string): number {
 function isSelective(search: SearchRepository, term: SearchTerm, threshold: number): boolean {
   if (term.prefix) {
     const last = foldWord(term.tokens[term.tokens.length - 1]!);
-    if (search.documentFrequency(last, true) > threshold) return false;
+    if (search.prefixFrequency(last) > threshold) return false;
   }
   const words = term.prefix ? term.tokens.slice(0, -1) : term.tokens;
-  return search.stems(words).every((stem) => stem === '' || search.documentFrequency(stem, false) <= threshold);
+  const stems = search.stems(words);
+  return words.every((word, i) => {
+    const stem = stems[i]!;
+    // No stem: nothing to count. Several (a word the tokenizer splits): no single term of the
+    // index, counted as selective, as it always was.
+    if (stem === '' || stem.includes(' ')) return true;
+    // The word alone, as the index reads it (the same stem): the stories that contain it.
+    return !search.matchesMoreThan(renderMatch([{ negated: false, alternatives: [{ tokens: [word], prefix: false }] }])!, threshold);
+  });
 }
 
 export function runSearch(

@@ -48,7 +48,12 @@ export function createSearchRepository(db: Db) {
   const stemCache = new BoundedMemo<string>(1 << 20, (word, stem) => stringBytes(word) + stringBytes(stem));
   const frequencyCache = new BoundedMemo<{ docs: number; at: number }>(1 << 20, (key) => stringBytes(key) + 32);
 
-  const termDocs = db.prepare<[string], number>('SELECT doc FROM article_search_terms WHERE term = ?').pluck();
+  // Counting stops one past the bound: a word in every story costs 5,001 ids (about 1 ms), not
+  // its whole posting list (80 ms for the commonest word of the 100,000-story bench, through
+  // fts5vocab, which reads every entry to count them).
+  const matchingUpTo = db
+    .prepare<[string, number], number>('SELECT count(*) FROM (SELECT rowid FROM article_search WHERE article_search MATCH ? LIMIT ?)')
+    .pluck();
   const prefixDocs = db
     .prepare<[string, string], number>(
       'SELECT coalesce(sum(doc), 0) FROM (SELECT doc FROM article_search_terms WHERE term >= ? AND term < ? LIMIT 1000)',
@@ -89,6 +94,15 @@ export function createSearchRepository(db: Db) {
   );
   const wordExists = db.prepare<[string], number>('SELECT doc FROM search_words_vocab WHERE term = ?').pluck();
 
+  /** A count, kept for FREQUENCY_TTL_MS on the process's own clock (it only spares work and shows nowhere). */
+  function remembered(key: string, count: () => number): number {
+    const cached = frequencyCache.get(key);
+    if (cached && Date.now() - cached.at < FREQUENCY_TTL_MS) return cached.docs;
+    const docs = count();
+    frequencyCache.set(key, { docs, at: Date.now() });
+    return docs;
+  }
+
   return {
     /** The index's stem of each word (one word each; a word the tokenizer splits gets its stems joined). */
     stems(words: string[]): string[] {
@@ -104,19 +118,14 @@ export function createSearchRepository(db: Db) {
       });
     },
     /**
-     * How many articles contain this indexed term (prefix: terms starting with it, roughly).
-     * Counting reads the term's whole posting list, so counts are kept for a few minutes: they
-     * only steer how a search is ranked, and a common word stays common.
+     * How many articles use words starting with `prefix` (an indexed term's start), roughly.
+     * Counts are kept for a few minutes: they only steer how a search is ranked, and a common
+     * word stays common.
      */
-    documentFrequency(term: string, prefix: boolean): number {
-      // On the process's own clock, not the site's: this only spares work and shows nowhere.
-      const key = `${prefix ? '*' : ''}${term}`;
-      const cached = frequencyCache.get(key);
-      if (cached && Date.now() - cached.at < FREQUENCY_TTL_MS) return cached.docs;
-      const docs = prefix ? prefixDocs.get(term, `${term}\uffff`)! : (termDocs.get(term) ?? 0);
-      frequencyCache.set(key, { docs, at: Date.now() });
-      return docs;
-    },
+    prefixFrequency: (prefix: string): number => remembered(`*${prefix}`, () => prefixDocs.get(prefix, `${prefix}\uffff`)!),
+    /** Whether more than `threshold` articles match `match`; kept for a few minutes like prefixFrequency. */
+    matchesMoreThan: (match: string, threshold: number): boolean =>
+      remembered(`${threshold}>${match}`, () => matchingUpTo.get(match, threshold + 1)!) > threshold,
     /** About how many articles there are (the highest id: cheap, and enough for proportions). */
     approximateArticleCount: (): number => articleCount.get()!,
 
