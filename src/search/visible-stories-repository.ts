@@ -20,8 +20,6 @@ import type { SearchFilters } from './search-repository';
 
 const REREAD_AT_MOST = 5000;
 
-export type VisibleStories = ReturnType<typeof createVisibleStories>;
-
 export function createVisibleStories(db: Db) {
   const everyPublished = db
     .prepare<[], [number, string, number]>("SELECT id, published_at, section_id FROM articles WHERE status = 'published'")
