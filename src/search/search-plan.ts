@@ -9,7 +9,9 @@ import { foldWord } from './search-suggestion';
 //    of the newest matches. The newest are found first because FTS5 reads posting lists backwards
 //    and stops when it has enough: a common word costs what the page needs. When more match than
 //    were read, the count is an estimate from how densely the read stretch of the archive matched
-//    ("about 78,000 results"); the newest thousand are ranked.
+//    ("about 78,000 results"); the newest thousand are ranked. When one of the query's words is
+//    selective (below), the query matches few stories, and they are read all at once, oldest first:
+//    FTS5 reads an AND backwards slowly when another of its words is in most stories.
 // 2. Ranking by relevance: bm25 over the query's selective words only. A word used by a large share
 //    of the archive tells little about relevance (its inverse document frequency is near zero)
 //    while scoring it means reading its whole posting list; it still filters, it just does not
@@ -91,7 +93,16 @@ export function runSearch(
   const match = renderMatch(clauses);
   if (!match) return { total: 0, more: false, estimate: null, hits: [] };
   const limitPlusOne = tuning.candidateLimit + 1;
-  let read = search.newestMatches(match, filters, limitPlusOne, tuning.scanLimit);
+  // The clauses no more than `threshold` stories match: they rank (below), and any one of them
+  // bounds how many stories the whole query can match, so that every match can be read at once,
+  // oldest first (newestMatches). A single word alone, with no filter, gains nothing from that: its
+  // newest matches are the first entries read.
+  const threshold = tuning.commonThreshold(search.approximateArticleCount());
+  const selective = clauses.filter((c) => !c.negated && c.alternatives.every((term) => isSelective(search, term, threshold)));
+  const filtered = filters.sectionIds !== null || filters.from !== null || filters.to !== null;
+  const singleWord = clauses.length === 1 && clauses[0]!.alternatives.length === 1 && clauses[0]!.alternatives[0]!.tokens.length === 1;
+  const few = selective.length > 0 && (filtered || !singleWord) ? threshold : 0;
+  let read = search.newestMatches(match, filters, limitPlusOne, tuning.scanLimit, few);
   // None of the newest matches passed the filters: the rest are read too, since "no results" must
   // be true. When some passed, they are enough for a page and an estimate.
   if (read.candidates.length === 0 && !read.exhausted) read = search.newestMatches(match, filters, limitPlusOne, -1);
@@ -110,10 +121,10 @@ export function runSearch(
     ordered = [...candidates].sort((a, b) => b.published_at.localeCompare(a.published_at) || b.id - a.id).map((c) => c.id);
   } else {
     const minId = Math.min(...candidates.map((c) => c.id));
-    const threshold = tuning.commonThreshold(search.approximateArticleCount());
-    const selective = clauses.filter((c) => !c.negated && c.alternatives.every((term) => isSelective(search, term, threshold)));
-    // Any row here matched the whole query, so it matches the OR of its selective terms too.
-    const rankMatch = renderMatch([{ negated: false, alternatives: selective.flatMap((c) => c.alternatives) }]);
+    // Any row here matched the whole query, so it matches every selective clause too. Their AND
+    // scores a candidate as their OR would (bm25 sums over the same phrases), and reads only the
+    // stories that have them all: the OR read every story with any of them, to throw most away.
+    const rankMatch = renderMatch(selective);
     if (selective.length > 0 && rankMatch) {
       const scores = search.scores(rankMatch, minId);
       const scored = candidates.map((c) => ({ ...c, score: (scores.get(c.id) ?? 0) * freshness(c.published_at, filters.now) }));

@@ -68,6 +68,14 @@ export function createSearchRepository(db: Db) {
       'SELECT rowid FROM article_search WHERE article_search MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ?',
     )
     .pluck();
+  // Every match, oldest first, up to a bound: for a query known to match few stories (one of its
+  // words is uncommon). FTS5 reads an AND of words backwards slowly when one of the words is in
+  // most stories: on the 100,000-story bench, the 273 matches of three words, one of them in every
+  // story, took 6.2 ms newest first and 1.2 ms oldest first; the word's posting list is walked
+  // entry by entry backwards, and skipped through by its index forwards.
+  const matchesUpTo = db
+    .prepare<[string, number], number>('SELECT rowid FROM article_search WHERE article_search MATCH ? ORDER BY rowid ASC LIMIT ?')
+    .pluck();
   // Which matches may be shown (published, out, within the filters): kept in memory, read when a
   // search thread starts or else on the first search (visible-stories-repository.ts).
   const visible = createVisibleStories(db);
@@ -132,31 +140,41 @@ export function createSearchRepository(db: Db) {
     /**
      * Visible articles matching `match` and the filters, most recently added first: at most
      * `limit`, from at most the newest `scan` matches (-1: all). Says how many matches were read,
-     * the lowest id among them, and whether they were all there are.
+     * the lowest id among them, and whether they were all there are. `few`: the caller knows that
+     * at most this many stories match (0: it does not); they are then read oldest first, all at
+     * once, which is quicker for several words (see matchesUpTo). More than that, and they are
+     * read newest first after all.
      */
-    newestMatches(match: string, filters: SearchFilters, limit: number, scan: number): NewestMatches {
+    newestMatches(match: string, filters: SearchFilters, limit: number, scan: number, few = 0): NewestMatches {
       const most = scan < 0 ? Infinity : scan;
       const filtered = filters.sectionIds !== null || filters.from !== null || filters.to !== null;
       visible.refresh();
       const shown = visible.filter(filters);
-      // Filters thin the matches out: read a stretch, and a longer one below it when it was not
-      // enough. (Reading the ids in stretches with all() measured faster than one at a time with
-      // iterate().)
       const candidates: SearchCandidate[] = [];
       let read = 0;
       let lowestRead: number | null = null;
+      /** Takes the next match, newest first; true once the candidates are complete. */
+      const take = (id: number): boolean => {
+        read += 1;
+        lowestRead = id;
+        const publishedAt = shown(id);
+        return publishedAt !== undefined && candidates.push({ id, published_at: publishedAt }) === limit;
+      };
+      const all = few > 0 ? matchesUpTo.all(match, few + 1) : null;
+      if (all && all.length <= few) {
+        for (let i = all.length - 1; i >= 0 && read < most; i -= 1) {
+          if (take(all[i]!)) return { candidates, read, lowestRead, exhausted: false };
+        }
+        return { candidates, read, lowestRead, exhausted: read === all.length };
+      }
+      // Filters thin the matches out: read a stretch, and a longer one below it when it was not
+      // enough. (Reading the ids in stretches with all() measured faster than one at a time with
+      // iterate().)
       let stretch = filtered ? Math.max(2000, limit * 2) : limit + 64;
       for (;;) {
         const wanted = Math.min(stretch, most - read);
         const ids = newestIdsBelow.all(match, lowestRead ?? Number.MAX_SAFE_INTEGER, wanted);
-        for (const id of ids) {
-          read += 1;
-          lowestRead = id;
-          const publishedAt = shown(id);
-          if (publishedAt !== undefined && candidates.push({ id, published_at: publishedAt }) === limit) {
-            return { candidates, read, lowestRead, exhausted: false };
-          }
-        }
+        for (const id of ids) if (take(id)) return { candidates, read, lowestRead, exhausted: false };
         if (ids.length < wanted) return { candidates, read, lowestRead, exhausted: true };
         if (read >= most) return { candidates, read, lowestRead, exhausted: false };
         stretch *= 8;

@@ -104,3 +104,33 @@ test('the headline-only index follows headlines as they change', () => {
   }
   expect(headlines(run('walrus', { commonThreshold: () => 1 }))).toEqual(['Walrus colony counted', 'Ice report', 'Arctic survey ends']);
 });
+
+test('a query known to match few stories is read oldest first, with the same results as newest first', () => {
+  const search = createSearchRepository(site.db);
+  const ids = (read: ReturnType<typeof search.newestMatches>) => read.candidates.map((c) => c.id);
+  const newestFirst = search.newestMatches('"walrus"', filters, 10, -1);
+  expect(newestFirst).toMatchObject({ read: 3, exhausted: true });
+  // Read at once, oldest first (at most 5 match): the same candidates, newest first, all read.
+  expect(search.newestMatches('"walrus"', filters, 10, -1, 5)).toEqual(newestFirst);
+  // The candidates fill up after two: the third is never looked at, as when read newest first.
+  expect(search.newestMatches('"walrus"', filters, 2, -1, 5)).toEqual(search.newestMatches('"walrus"', filters, 2, -1));
+  expect(search.newestMatches('"walrus"', filters, 2, -1, 5)).toMatchObject({ read: 2, exhausted: false });
+  // A bound that was wrong (three match, not at most one) is noticed: read newest first after all.
+  expect(search.newestMatches('"walrus"', filters, 10, -1, 1)).toEqual(newestFirst);
+  expect(ids(search.newestMatches('"walrus" "narwhal"', filters, 10, -1, 5))).toEqual(ids(newestFirst).slice(0, 2));
+});
+
+test('a common word and a selective one: the same stories and count whether or not the selective word bounds the read', () => {
+  // "narwhal" (two stories) is selective below a threshold of 2 and bounds the read; below 1 nothing is.
+  const bounded = run('walrus narwhal', { commonThreshold: () => 2 });
+  const unbounded = run('walrus narwhal', { commonThreshold: () => 1 });
+  expect(bounded).toMatchObject({ total: 2, more: false, estimate: null });
+  expect(unbounded).toMatchObject({ total: 2, more: false, estimate: null });
+  expect(headlines(bounded).sort()).toEqual(headlines(unbounded).sort());
+  // Scored by the selective word: the story with "narwhal" twice first.
+  expect(headlines(bounded)).toEqual(['Ice report', 'Arctic survey ends']);
+  expect(run('walrus narwhal', { commonThreshold: () => 2 }, { sectionIds: sectionOf('Newest-body') })).toMatchObject({
+    total: 1,
+    hits: [{ headline: 'Ice report' }],
+  });
+});
