@@ -58,10 +58,17 @@ function estimateMatches(search: SearchRepository, found: number, lowestRead: nu
   return Math.round(estimate / magnitude) * magnitude;
 }
 
-function freshness(publishedAt: string, now: string): number {
-  const ageDays = Math.max(0, (Date.parse(now) - Date.parse(publishedAt)) / 86_400_000);
+function freshness(publishedAt: string, nowMs: number): number {
+  const ageDays = Math.max(0, (nowMs - Date.parse(publishedAt)) / 86_400_000);
   return 1 + 0.25 / (1 + ageDays / 365);
 }
+
+/**
+ * Newer first, for sort(): publication times are all ISO 8601 in UTC of the same shape, so their
+ * code units order them. (localeCompare orders them the same, through ICU collation: twice as slow
+ * over a thousand candidates.)
+ */
+const newerFirst = (a: string, b: string): number => (a < b ? 1 : a > b ? -1 : 0);
 
 /** True when every word of the term is used by no more than `threshold` articles. */
 function isSelective(search: SearchRepository, term: SearchTerm, threshold: number): boolean {
@@ -118,7 +125,7 @@ export function runSearch(
 
   let ordered: number[];
   if (sort === 'newest') {
-    ordered = [...candidates].sort((a, b) => b.published_at.localeCompare(a.published_at) || b.id - a.id).map((c) => c.id);
+    ordered = [...candidates].sort((a, b) => newerFirst(a.published_at, b.published_at) || b.id - a.id).map((c) => c.id);
   } else {
     const minId = Math.min(...candidates.map((c) => c.id));
     // Any row here matched the whole query, so it matches every selective clause too. Their AND
@@ -127,13 +134,18 @@ export function runSearch(
     const rankMatch = renderMatch(selective);
     if (selective.length > 0 && rankMatch) {
       const scores = search.scores(rankMatch, minId);
-      const scored = candidates.map((c) => ({ ...c, score: (scores.get(c.id) ?? 0) * freshness(c.published_at, filters.now) }));
-      scored.sort((a, b) => a.score - b.score || b.published_at.localeCompare(a.published_at));
+      const nowMs = Date.parse(filters.now);
+      const scored = candidates.map(({ id, published_at }) => ({
+        id,
+        published_at,
+        score: (scores.get(id) ?? 0) * freshness(published_at, nowMs),
+      }));
+      scored.sort((a, b) => a.score - b.score || newerFirst(a.published_at, b.published_at));
       ordered = scored.map((c) => c.id);
     } else {
       const inHeadline = search.headlineMatches(match, minId);
       ordered = [...candidates]
-        .sort((a, b) => Number(inHeadline.has(b.id)) - Number(inHeadline.has(a.id)) || b.published_at.localeCompare(a.published_at))
+        .sort((a, b) => Number(inHeadline.has(b.id)) - Number(inHeadline.has(a.id)) || newerFirst(a.published_at, b.published_at))
         .map((c) => c.id);
     }
   }
