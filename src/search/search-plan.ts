@@ -12,6 +12,8 @@ import { foldWord } from './search-suggestion';
 //    ("about 78,000 results"); the newest thousand are ranked. When one of the query's words is
 //    selective (below), the query matches few stories, and they are read all at once, oldest first:
 //    FTS5 reads an AND backwards slowly when another of its words is in most stories.
+//    Matches are read from the words-only index (migration 0033: which stories have each word, no
+//    positions), a tenth of the main index's size, unless the query has a phrase.
 // 2. Ranking by relevance: bm25 over the query's selective words only. A word used by a large share
 //    of the archive tells little about relevance (its inverse document frequency is near zero)
 //    while scoring it means reading its whole posting list; it still filters, it just does not
@@ -99,6 +101,12 @@ export function runSearch(
 ): SearchOutcome {
   const match = renderMatch(clauses);
   if (!match) return { total: 0, more: false, estimate: null, hits: [] };
+  // A term of several tokens (a phrase, or a word the tokenizer splits) needs the main index's
+  // positions to find its matches; single words are found in the words-only index.
+  const singleTokens = clauses.every((c) =>
+    c.alternatives.every((term) => term.tokens.length === 1 && !search.stems(term.tokens)[0]!.includes(' ')),
+  );
+  const matching = { expression: match, singleTokens };
   const limitPlusOne = tuning.candidateLimit + 1;
   // The clauses no more than `threshold` stories match: they rank (below), and any one of them
   // bounds how many stories the whole query can match, so that every match can be read at once,
@@ -109,10 +117,10 @@ export function runSearch(
   const filtered = filters.sectionIds !== null || filters.from !== null || filters.to !== null;
   const singleWord = clauses.length === 1 && clauses[0]!.alternatives.length === 1 && clauses[0]!.alternatives[0]!.tokens.length === 1;
   const few = selective.length > 0 && (filtered || !singleWord) ? threshold : 0;
-  let read = search.newestMatches(match, filters, limitPlusOne, tuning.scanLimit, few);
+  let read = search.newestMatches(matching, filters, limitPlusOne, tuning.scanLimit, few);
   // None of the newest matches passed the filters: the rest are read too, since "no results" must
   // be true. When some passed, they are enough for a page and an estimate.
-  if (read.candidates.length === 0 && !read.exhausted) read = search.newestMatches(match, filters, limitPlusOne, -1);
+  if (read.candidates.length === 0 && !read.exhausted) read = search.newestMatches(matching, filters, limitPlusOne, -1);
   const found = read.candidates;
   // Where the reading stopped when more match than were taken: just below the candidates when
   // they filled up, or at the end of the stretch read (null: every match was read).

@@ -11,6 +11,12 @@ export type SearchFilters = {
   to: string | null;
 };
 
+/**
+ * A MATCH expression, and whether each of its terms is a single token as the index reads it (no
+ * phrase): such a one can be read from the words-only index (migration 0033), which is quicker.
+ */
+export type SearchMatch = { expression: string; singleTokens: boolean };
+
 export type SearchCandidate = { id: number; published_at: string };
 export type NewestMatches = {
   /** Visible, filtered matches, newest first. */
@@ -50,9 +56,11 @@ export function createSearchRepository(db: Db) {
 
   // Counting stops one past the bound: a word in every story costs 5,001 ids (about 1 ms), not
   // its whole posting list (80 ms for the commonest word of the 100,000-story bench, through
-  // fts5vocab, which reads every entry to count them).
+  // fts5vocab, which reads every entry to count them). One word: the words-only index serves it.
   const matchingUpTo = db
-    .prepare<[string, number], number>('SELECT count(*) FROM (SELECT rowid FROM article_search WHERE article_search MATCH ? LIMIT ?)')
+    .prepare<[string, number], number>(
+      'SELECT count(*) FROM (SELECT rowid FROM article_search_words WHERE article_search_words MATCH ? LIMIT ?)',
+    )
     .pluck();
   const prefixDocs = db
     .prepare<[string, string], number>(
@@ -61,21 +69,26 @@ export function createSearchRepository(db: Db) {
     .pluck();
   const articleCount = db.prepare<[], number>('SELECT coalesce(max(id), 0) FROM articles').pluck();
 
+  // Which stories match, from the words-only index (migration 0033) when the expression has no
+  // phrase, or else from the main index, which has the positions a phrase needs.
+  const fromIndex = <P extends unknown[]>(sql: (table: string) => string) => {
+    const words = db.prepare<P, number>(sql('article_search_words')).pluck();
+    const main = db.prepare<P, number>(sql('article_search')).pluck();
+    return (match: SearchMatch) => (match.singleTokens ? words : main);
+  };
   // The newest matches first: FTS5 reads a posting list backwards and stops at the LIMIT, so a
-  // common word costs what the page needs, not its whole list (ids only: 0.2 µs each).
-  const newestIdsBelow = db
-    .prepare<[string, number, number], number>(
-      'SELECT rowid FROM article_search WHERE article_search MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ?',
-    )
-    .pluck();
+  // common word costs what the page needs, not its whole list.
+  const newestIdsBelow = fromIndex<[string, number, number]>(
+    (table) => `SELECT rowid FROM ${table} WHERE ${table} MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ?`,
+  );
   // Every match, oldest first, up to a bound: for a query known to match few stories (one of its
   // words is uncommon). FTS5 reads an AND of words backwards slowly when one of the words is in
   // most stories: on the 100,000-story bench, the 273 matches of three words, one of them in every
-  // story, took 6.2 ms newest first and 1.2 ms oldest first; the word's posting list is walked
-  // entry by entry backwards, and skipped through by its index forwards.
-  const matchesUpTo = db
-    .prepare<[string, number], number>('SELECT rowid FROM article_search WHERE article_search MATCH ? ORDER BY rowid ASC LIMIT ?')
-    .pluck();
+  // story, took 6.2 ms newest first and 1.2 ms oldest first (main index); the word's posting list
+  // is walked entry by entry backwards, and skipped through by its index forwards.
+  const matchesUpTo = fromIndex<[string, number]>(
+    (table) => `SELECT rowid FROM ${table} WHERE ${table} MATCH ? ORDER BY rowid ASC LIMIT ?`,
+  );
   // Which matches may be shown (published, out, within the filters): kept in memory, read when a
   // search thread starts or else on the first search (visible-stories-repository.ts).
   const visible = createVisibleStories(db);
@@ -131,7 +144,7 @@ export function createSearchRepository(db: Db) {
      * word stays common.
      */
     prefixFrequency: (prefix: string): number => remembered(`*${prefix}`, () => prefixDocs.get(prefix, `${prefix}\uffff`)!),
-    /** Whether more than `threshold` articles match `match`; kept for a few minutes like prefixFrequency. */
+    /** Whether more than `threshold` articles match `match` (one word); kept for a few minutes like prefixFrequency. */
     matchesMoreThan: (match: string, threshold: number): boolean =>
       remembered(`${threshold}>${match}`, () => matchingUpTo.get(match, threshold + 1)!) > threshold,
     /** About how many articles there are (the highest id: cheap, and enough for proportions). */
@@ -145,7 +158,7 @@ export function createSearchRepository(db: Db) {
      * once, which is quicker for several words (see matchesUpTo). More than that, and they are
      * read newest first after all.
      */
-    newestMatches(match: string, filters: SearchFilters, limit: number, scan: number, few = 0): NewestMatches {
+    newestMatches(match: SearchMatch, filters: SearchFilters, limit: number, scan: number, few = 0): NewestMatches {
       const most = scan < 0 ? Infinity : scan;
       const filtered = filters.sectionIds !== null || filters.from !== null || filters.to !== null;
       visible.refresh();
@@ -160,7 +173,7 @@ export function createSearchRepository(db: Db) {
         const publishedAt = shown(id);
         return publishedAt !== undefined && candidates.push({ id, published_at: publishedAt }) === limit;
       };
-      const all = few > 0 ? matchesUpTo.all(match, few + 1) : null;
+      const all = few > 0 ? matchesUpTo(match).all(match.expression, few + 1) : null;
       if (all && all.length <= few) {
         for (let i = all.length - 1; i >= 0 && read < most; i -= 1) {
           if (take(all[i]!)) return { candidates, read, lowestRead, exhausted: false };
@@ -173,7 +186,7 @@ export function createSearchRepository(db: Db) {
       let stretch = filtered ? Math.max(2000, limit * 2) : limit + 64;
       for (;;) {
         const wanted = Math.min(stretch, most - read);
-        const ids = newestIdsBelow.all(match, lowestRead ?? Number.MAX_SAFE_INTEGER, wanted);
+        const ids = newestIdsBelow(match).all(match.expression, lowestRead ?? Number.MAX_SAFE_INTEGER, wanted);
         for (const id of ids) if (take(id)) return { candidates, read, lowestRead, exhausted: false };
         if (ids.length < wanted) return { candidates, read, lowestRead, exhausted: true };
         if (read >= most) return { candidates, read, lowestRead, exhausted: false };

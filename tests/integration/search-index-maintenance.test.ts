@@ -40,7 +40,7 @@ test('merges every search index into one segment, and search finds the same stor
   expect(run.stdout).toContain(`article_search: ${before.article_search} segments merged into 1`);
 
   const after = open();
-  expect(searchIndexSegments(after)).toEqual({ article_search: 1, article_search_headlines: 1, search_words: 1 });
+  expect(searchIndexSegments(after)).toEqual({ article_search: 1, article_search_words: 1, article_search_headlines: 1, search_words: 1 });
   expect(found(after, 'walrus')).toEqual(foundBefore);
   expect(found(after, 'korea')).not.toEqual([]);
   after.close();

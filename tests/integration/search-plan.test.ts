@@ -9,6 +9,8 @@ import { createTestSite, TEST_NOW, type TestSite } from '../helpers/test-site';
 // lowering their thresholds.
 let site: TestSite;
 const filters: SearchFilters = { now: TEST_NOW.toISOString(), sectionIds: null, from: null, to: null };
+/** An expression of single words, which the words-only index may answer. */
+const words = (expression: string) => ({ expression, singleTokens: true });
 const headlines = (outcome: ReturnType<typeof runSearch>) => outcome.hits.map((hit) => hit.headline);
 const run = (q: string, tuning: Partial<SearchTuning> = {}, within: Partial<typeof filters> = {}) =>
   runSearch(createSearchRepository(site.db), compileSearchQuery(q).clauses, { ...filters, ...within }, 'relevance', 10, 0, {
@@ -108,16 +110,16 @@ test('the headline-only index follows headlines as they change', () => {
 test('a query known to match few stories is read oldest first, with the same results as newest first', () => {
   const search = createSearchRepository(site.db);
   const ids = (read: ReturnType<typeof search.newestMatches>) => read.candidates.map((c) => c.id);
-  const newestFirst = search.newestMatches('"walrus"', filters, 10, -1);
+  const newestFirst = search.newestMatches(words('"walrus"'), filters, 10, -1);
   expect(newestFirst).toMatchObject({ read: 3, exhausted: true });
   // Read at once, oldest first (at most 5 match): the same candidates, newest first, all read.
-  expect(search.newestMatches('"walrus"', filters, 10, -1, 5)).toEqual(newestFirst);
+  expect(search.newestMatches(words('"walrus"'), filters, 10, -1, 5)).toEqual(newestFirst);
   // The candidates fill up after two: the third is never looked at, as when read newest first.
-  expect(search.newestMatches('"walrus"', filters, 2, -1, 5)).toEqual(search.newestMatches('"walrus"', filters, 2, -1));
-  expect(search.newestMatches('"walrus"', filters, 2, -1, 5)).toMatchObject({ read: 2, exhausted: false });
+  expect(search.newestMatches(words('"walrus"'), filters, 2, -1, 5)).toEqual(search.newestMatches(words('"walrus"'), filters, 2, -1));
+  expect(search.newestMatches(words('"walrus"'), filters, 2, -1, 5)).toMatchObject({ read: 2, exhausted: false });
   // A bound that was wrong (three match, not at most one) is noticed: read newest first after all.
-  expect(search.newestMatches('"walrus"', filters, 10, -1, 1)).toEqual(newestFirst);
-  expect(ids(search.newestMatches('"walrus" "narwhal"', filters, 10, -1, 5))).toEqual(ids(newestFirst).slice(0, 2));
+  expect(search.newestMatches(words('"walrus"'), filters, 10, -1, 1)).toEqual(newestFirst);
+  expect(ids(search.newestMatches(words('"walrus" "narwhal"'), filters, 10, -1, 5))).toEqual(ids(newestFirst).slice(0, 2));
 });
 
 test('a common word and a selective one: the same stories and count whether or not the selective word bounds the read', () => {
@@ -133,4 +135,46 @@ test('a common word and a selective one: the same stories and count whether or n
     total: 1,
     hits: [{ headline: 'Ice report' }],
   });
+});
+
+test('the words-only index finds what the main index finds, and follows stories as they change', () => {
+  const search = createSearchRepository(site.db);
+  const ids = (expression: string, singleTokens: boolean) =>
+    search.newestMatches({ expression, singleTokens }, filters, 10, -1).candidates.map((c) => c.id);
+  const both = (expression: string) => {
+    const fromWords = ids(expression, true);
+    expect(fromWords).toEqual(ids(expression, false));
+    return fromWords.length;
+  };
+  expect(both('"walrus"')).toBe(3);
+  expect(both('"walrus" AND "narwhal"')).toBe(2);
+  expect(both('"walrus" NOT "narwhal"')).toBe(1);
+  expect(both('"narwh"*')).toBe(2);
+  // By stem ("counted"), and in a body.
+  expect(both('"count"')).toBeGreaterThan(0);
+  const scientists = both('"scientists"');
+  expect(scientists).toBeGreaterThan(0);
+
+  const setBody = site.db.prepare<[string, string]>('UPDATE articles SET body_text = ? WHERE slug = ?');
+  const body = site.db.prepare<[string], string>('SELECT body_text FROM articles WHERE slug = ?').pluck().get('Old-headline')!;
+  setBody.run('Scientists counted a beluga.', 'Old-headline');
+  try {
+    expect(both('"beluga"')).toBe(1);
+    expect(both('"scientists" AND "counted" AND "animals"')).toBe(0);
+  } finally {
+    setBody.run(body, 'Old-headline');
+  }
+  expect(both('"beluga"')).toBe(0);
+  expect(both('"scientists" AND "counted" AND "animals"')).toBe(1);
+});
+
+test('a phrase is found through the main index: the words-only index has no positions', () => {
+  // "walrus was" is a phrase in one story; both words are in it, and "a walrus" in another.
+  expect(run('"walrus was"')).toMatchObject({ total: 1, hits: [{ headline: 'Arctic survey ends' }] });
+  expect(run('"a narwhal" walrus')).toMatchObject({ total: 2 });
+  expect(run('"narwhal and a narwhal"')).toMatchObject({ total: 1, hits: [{ headline: 'Ice report' }] });
+  // One word to the reader, several tokens to the index (spacing vowel signs split it): a phrase
+  // too, which the words-only index would refuse with an error.
+  expect(run('हिन्दी walrus')).toMatchObject({ total: 0 });
+  expect(run('हिन्दी*')).toMatchObject({ total: 0 });
 });
