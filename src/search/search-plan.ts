@@ -1,4 +1,5 @@
 import type { SearchFilters, SearchHitRow, SearchRepository } from './search-repository';
+import { chooseSnippet } from './search-snippet';
 import { renderMatch, type SearchClause, type SearchTerm } from './search-query';
 import { foldWord } from './search-suggestion';
 
@@ -20,7 +21,7 @@ import { foldWord } from './search-suggestion';
 //    score. Scores are scaled by freshness, so newer stories come first among near-equals. When
 //    every word is common, stories with the words in their headline come first, newest first
 //    (from the headline-only index).
-// 3. The page: ten rows with their snippets, highlighted with the whole query.
+// 3. The page: ten rows with their snippets, highlighted with the whole query (search-snippet.ts).
 
 export type SearchTuning = {
   /** How many matching articles are ranked, newest added first. */
@@ -41,7 +42,9 @@ export const DEFAULT_TUNING: SearchTuning = {
  * `total`: the candidates found (what the pages of results cover). `more`: more match than that.
  * `estimate`: about how many match in all, when more do and the archive allows a fair guess.
  */
-export type SearchOutcome = { total: number; more: boolean; estimate: number | null; hits: SearchHitRow[] };
+export type SearchOutcome = { total: number; more: boolean; estimate: number | null; hits: SearchHit[] };
+/** A result: its row and its snippet, the searched words marked (search-snippet.ts). */
+export type SearchHit = Omit<SearchHitRow, 'marked_deck' | 'marked_body'> & { snippet: string };
 
 /**
  * About how many stories match in all, from the `found` matches among the ids from `lowestRead` up
@@ -157,5 +160,8 @@ export function runSearch(
         .map((c) => c.id);
     }
   }
-  return { total: candidates.length, more, estimate, hits: search.hits(match, ordered.slice(offset, offset + limit)) };
+  const hits = search
+    .hits(match, ordered.slice(offset, offset + limit))
+    .map(({ marked_deck, marked_body, ...row }) => ({ ...row, snippet: chooseSnippet(marked_body, marked_deck) }));
+  return { total: candidates.length, more, estimate, hits };
 }

@@ -27,7 +27,8 @@ export type NewestMatches = {
   /** Whether every match was read (so that the candidates are all there are). */
   exhausted: boolean;
 };
-export type SearchHitRow = ArticleSummaryRow & { snippet: string };
+/** A result's row, with its deck and body as the index sees them: the searched words marked. */
+export type SearchHitRow = ArticleSummaryRow & { marked_deck: string; marked_body: string };
 
 // Marks around matched words in snippets: private-use characters, split out and escaped by the
 // page, so that only the marks become markup.
@@ -106,7 +107,8 @@ export function createSearchRepository(db: Db) {
   const hit = db.prepare<{ match: string; id: number }, SearchHitRow>(
     `SELECT a.id, a.section_id, s.path AS section_path, a.slug, a.headline, a.deck, a.byline, a.hero_photo_id,
        a.status, a.published_at, a.updated_at,
-       snippet(article_search, -1, '${MARK_START}', '${MARK_END}', '…', 30) AS snippet
+       highlight(article_search, 1, '${MARK_START}', '${MARK_END}') AS marked_deck,
+       highlight(article_search, 2, '${MARK_START}', '${MARK_END}') AS marked_body
      FROM article_search JOIN articles a ON a.id = article_search.rowid JOIN sections s ON s.id = a.section_id
      WHERE article_search MATCH @match AND article_search.rowid = @id`,
   );
@@ -199,7 +201,7 @@ export function createSearchRepository(db: Db) {
     scores: (match: string, minId: number): Map<number, number> => new Map(scores.all({ match, minId }).map((row) => [row.id, row.score])),
     /** Ids of stories whose headline matches `match`, with an id of at least minId. */
     headlineMatches: (match: string, minId: number): Set<number> => new Set(headlineIds.all({ match, minId })),
-    /** The rows for a page of results, with snippets, in the order of `ids`. */
+    /** The rows for a page of results, with the searched words marked, in the order of `ids`. */
     hits: (match: string, ids: number[]): SearchHitRow[] => ids.flatMap((id) => hit.get({ match, id }) ?? []),
 
     /** Headline, deck and topic words starting with `prefix`, with how many stories use them. */

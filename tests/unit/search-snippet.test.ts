@@ -1,0 +1,61 @@
+import { chooseSnippet, ELLIPSIS, SNIPPET_WORDS } from '../../src/search/search-snippet';
+import { MARK_END, MARK_START } from '../../src/search/search-repository';
+import { snippetParts } from '../../src/search/search-page';
+
+// Snippets are chosen from text FTS5 has marked (highlight()); here the marks are written by hand.
+const mark = (word: string) => `${MARK_START}${word}${MARK_END}`;
+const words = (from: number, count: number) => Array.from({ length: count }, (_, i) => `w${from + i}`).join(' ');
+const shown = (snippet: string) =>
+  snippetParts(snippet)
+    .map((part) => (part.marked ? `[${part.text}]` : part.text))
+    .join('');
+const wordCount = (snippet: string) => shown(snippet).match(/[\p{L}\p{N}]+/gu)!.length;
+
+test('a short body is shown whole, with its marks and no ellipsis', () => {
+  expect(shown(chooseSnippet(`The ${mark('walrus')} was seen.`, 'A deck'))).toBe('The [walrus] was seen.');
+});
+
+test('in a long body, about thirty words around the marks, with an ellipsis where the text goes on', () => {
+  const body = `${words(0, 100)} the ${mark('walrus')} ${words(100, 100)}.`;
+  const snippet = shown(chooseSnippet(body, ''));
+  expect(snippet.startsWith(ELLIPSIS) && snippet.endsWith(ELLIPSIS)).toBe(true);
+  expect(snippet).toContain('the [walrus] w100');
+  expect(wordCount(chooseSnippet(body, ''))).toBe(SNIPPET_WORDS);
+  // Centred: as many words before the mark as after, give or take one.
+  const [before, after] = snippet.split('[walrus]');
+  expect(Math.abs(wordCount(before!) - wordCount(after!))).toBeLessThanOrEqual(2);
+});
+
+test('the stretch with the most different searched words wins over one word repeated', () => {
+  const body = `${mark('walrus')} ${words(0, 5)} ${mark('walrus')} ${words(5, 60)} ${mark('narwhal')} and ${mark('walrus')} ${words(65, 60)}`;
+  expect(shown(chooseSnippet(body, ''))).toContain('[narwhal] and [walrus]');
+});
+
+test('at the start or end of the body there is no ellipsis on that side', () => {
+  expect(shown(chooseSnippet(`${mark('Walrus')} ${words(0, 100)}`, ''))).toMatch(/^\[Walrus\] w0 .*…$/);
+  expect(shown(chooseSnippet(`${words(0, 100)} a ${mark('walrus')}.`, ''))).toMatch(/^…w\d+ .* a \[walrus\]\.$/u);
+});
+
+test('a marked phrase cut by the edge of the stretch keeps its mark balanced', () => {
+  const phrase = `${MARK_START}${words(0, 40)}${MARK_END}`;
+  const snippet = chooseSnippet(`${words(100, 50)} ${phrase} ${words(200, 50)}`, '');
+  // The phrase is longer than a snippet: it is shown whole, marked.
+  expect(snippetParts(snippet).filter((part) => part.marked)).toEqual([{ text: words(0, 40), marked: true }]);
+});
+
+test('not in the body: the deck, marked; in neither: the deck, or else the first words of the body', () => {
+  expect(shown(chooseSnippet(words(0, 50), `A ${mark('walrus')} story`))).toBe('A [walrus] story');
+  expect(shown(chooseSnippet(words(0, 50), 'What happened'))).toBe('What happened');
+  expect(shown(chooseSnippet(`${words(0, 50)}.`, ''))).toBe(`${words(0, SNIPPET_WORDS)}${ELLIPSIS}`);
+  expect(chooseSnippet('', '')).toBe('');
+});
+
+test('text around the marks is kept as it is, for the page to escape', () => {
+  expect(shown(chooseSnippet(`<script>alert(1)</script> ${mark('quokka')} & co`, ''))).toBe('<script>alert(1)</script> [quokka] & co');
+});
+
+test('the snippet begins where a sentence begins, when one does shortly before the marks', () => {
+  const snippet = shown(chooseSnippet(`${words(0, 50)}. Then the ${mark('walrus')} ${words(50, 50)}`, ''));
+  expect(snippet).toMatch(/^…Then the \[walrus\] w50 /);
+  expect(wordCount(snippet)).toBe(SNIPPET_WORDS);
+});
