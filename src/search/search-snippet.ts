@@ -17,9 +17,12 @@ import { TOKEN_SOURCE } from './search-query';
 export const SNIPPET_WORDS = 30;
 /** Marks no further apart than this, in characters, are counted together (about thirty words). */
 const SPAN_CHARS = 180;
-/** How far either side of the chosen marks to look for the words that fill the snippet out. */
-const CONTEXT_CHARS = 400;
+/** How far either side of the chosen marks to look for the words that fill the snippet out (fifteen words of up to sixteen characters). */
+const CONTEXT_CHARS = 240;
 export const ELLIPSIS = '…';
+
+/** Words, as the query compiler reads them; global, for exec() from a given place (one thread: no one else moves it). */
+const WORD = new RegExp(TOKEN_SOURCE, 'gu');
 
 type Mark = { start: number; end: number; word: string };
 
@@ -56,8 +59,14 @@ function cut(text: string, from: number, to: number): string {
   const regionStart = Math.max(0, from - CONTEXT_CHARS);
   const regionEnd = Math.min(text.length, to + CONTEXT_CHARS);
   const words: { start: number; end: number }[] = [];
-  for (const found of text.slice(regionStart, regionEnd).matchAll(new RegExp(TOKEN_SOURCE, 'gu'))) {
-    words.push({ start: regionStart + found.index, end: regionStart + found.index + found[0].length });
+  let wordsAfter = false;
+  WORD.lastIndex = regionStart;
+  for (let found = WORD.exec(text); found; found = WORD.exec(text)) {
+    if (found.index >= regionEnd) {
+      wordsAfter = true;
+      break;
+    }
+    words.push({ start: found.index, end: found.index + found[0].length });
   }
   if (words.length === 0) return '';
   let first = words.findIndex((word) => word.end > from);
@@ -77,8 +86,8 @@ function cut(text: string, from: number, to: number): string {
   }
   const end = Math.min(words.length - 1, start + size - 1);
 
-  const atTextStart = start === 0 && !/[\p{L}\p{N}]/u.test(text.slice(0, words[0]!.start));
-  const atTextEnd = end === words.length - 1 && !/[\p{L}\p{N}]/u.test(text.slice(words[end]!.end));
+  const atTextStart = start === 0 && regionStart === 0;
+  const atTextEnd = end === words.length - 1 && !wordsAfter;
   let sliceStart = atTextStart ? 0 : words[start]!.start;
   if (!atTextStart && text[sliceStart - 1] === MARK_START) sliceStart -= 1;
   let sliceEnd = atTextEnd ? text.length : words[end]!.end;
