@@ -37,6 +37,15 @@ export const MARK_END = '\uE001';
 
 const FREQUENCY_TTL_MS = 10 * 60 * 1000;
 
+/** Starts the words that stand for sections in the words-only index (migration 0033): U+E5EC, for private use. */
+const SECTION_MARK = '\uE5EC';
+
+/**
+ * The words-only index's words for sections (a private-use character and the section's id, which
+ * no reader's query can contain), as a MATCH expression for any of them (at least one).
+ */
+export const sectionWords = (sectionIds: number[]): string => sectionIds.map((id) => `"${SECTION_MARK}${Math.trunc(id)}"`).join(' OR ');
+
 // Column weights for bm25: headline above deck above topics above byline above body.
 const BM25 = 'bm25(article_search, 10.0, 4.0, 1.0, 2.0, 3.0)';
 
@@ -168,7 +177,11 @@ export function createSearchRepository(db: Db) {
      */
     newestMatches(match: SearchMatch, filters: SearchFilters, limit: number, scan: number, few = 0): NewestMatches {
       const most = scan < 0 ? Infinity : scan;
-      const filtered = filters.sectionIds !== null || filters.from !== null || filters.to !== null;
+      // Within sections, the words-only index reads only their stories (sectionWords).
+      if (filters.sectionIds?.length === 0) return { candidates: [], read: 0, lowestRead: null, exhausted: true };
+      const inSections = match.singleTokens && filters.sectionIds !== null;
+      const expression = inSections ? `(${match.expression}) AND (${sectionWords(filters.sectionIds!)})` : match.expression;
+      const filtered = filters.from !== null || filters.to !== null || (filters.sectionIds !== null && !inSections);
       visible.refresh();
       const shown = visible.filter(filters);
       const candidates: SearchCandidate[] = [];
@@ -181,7 +194,7 @@ export function createSearchRepository(db: Db) {
         const publishedAt = shown(id);
         return publishedAt !== undefined && candidates.push({ id, published_at: publishedAt }) === limit;
       };
-      const all = few > 0 ? matchesUpTo(match).all(match.expression, few + 1) : null;
+      const all = few > 0 ? matchesUpTo(match).all(expression, few + 1) : null;
       if (all && all.length <= few) {
         for (let i = all.length - 1; i >= 0 && read < most; i -= 1) {
           if (take(all[i]!)) return { candidates, read, lowestRead, exhausted: false };
@@ -194,7 +207,7 @@ export function createSearchRepository(db: Db) {
       let stretch = filtered ? Math.max(2000, limit * 2) : limit + 64;
       for (;;) {
         const wanted = Math.min(stretch, most - read);
-        const ids = newestIdsBelow(match).all(match.expression, lowestRead ?? Number.MAX_SAFE_INTEGER, wanted);
+        const ids = newestIdsBelow(match).all(expression, lowestRead ?? Number.MAX_SAFE_INTEGER, wanted);
         for (const id of ids) if (take(id)) return { candidates, read, lowestRead, exhausted: false };
         if (ids.length < wanted) return { candidates, read, lowestRead, exhausted: true };
         if (read >= most) return { candidates, read, lowestRead, exhausted: false };

@@ -81,12 +81,18 @@ test('every match is counted exactly while the candidates do not fill up', () =>
 });
 
 test('a filter that thins the newest matches out reads no further than the scan limit, and says so', () => {
-  // The newest walrus story is read (scan limit 1); it is in its own section, so it is the result.
-  const outcome = run('walrus', { scanLimit: 1 }, { sectionIds: sectionOf('Newest-body') });
+  // The newest walrus story is read (scan limit 1); it is within the dates, so it is the result.
+  // (A section no longer thins the matches out for single words: the words-only index reads only
+  // the section's stories, below.)
+  const since2019 = { from: '2019-06-01T00:00:00.000Z' };
+  const outcome = run('walrus', { scanLimit: 1 }, since2019);
   expect(headlines(outcome)).toEqual(['Ice report']);
   expect(outcome).toMatchObject({ total: 1, more: true });
   // Read in full, the same search is exact.
-  expect(run('walrus', {}, { sectionIds: sectionOf('Newest-body') })).toMatchObject({ total: 1, more: false, estimate: null });
+  expect(run('walrus', {}, since2019)).toMatchObject({ total: 1, more: false, estimate: null });
+  // A phrase within a section is read from the main index and filtered in memory, likewise.
+  expect(run('"a narwhal"', { scanLimit: 1 }, { sectionIds: sectionOf('Newest-body') })).toMatchObject({ total: 1, more: true });
+  expect(run('"a narwhal"', {}, { sectionIds: sectionOf('Newest-body') })).toMatchObject({ total: 1, more: false });
 });
 
 test('a filter that leaves none of the scanned matches reads on: "no results" is always true', () => {
@@ -177,4 +183,35 @@ test('a phrase is found through the main index: the words-only index has no posi
   // too, which the words-only index would refuse with an error.
   expect(run('हिन्दी walrus')).toMatchObject({ total: 0 });
   expect(run('हिन्दी*')).toMatchObject({ total: 0 });
+});
+
+test('within a section, the words-only index reads only that section, and follows a story that moves', () => {
+  const search = createSearchRepository(site.db);
+  const ids = (expression: string, singleTokens: boolean, sectionIds: number[]) =>
+    search.newestMatches({ expression, singleTokens }, { ...filters, sectionIds }, 10, -1).candidates.map((c) => c.id);
+  const environment = sectionOf('Old-headline');
+  const justice = sectionOf('Newest-body');
+  // Through the index (single words) and through the main index with the filter in memory (a phrase
+  // would go there): the same stories. Only the section's own matches are read.
+  expect(ids('"walrus"', true, environment)).toEqual(ids('"walrus"', false, environment));
+  expect(ids('"walrus"', true, environment)).toHaveLength(1);
+  expect(search.newestMatches(words('"walrus"'), { ...filters, sectionIds: environment }, 10, -1).read).toBe(1);
+  expect(ids('"walrus"', true, [...environment, ...justice])).toHaveLength(2);
+  expect(ids('"walrus"', true, [])).toEqual([]);
+
+  const moveTo = site.db.prepare<[number, string]>('UPDATE articles SET section_id = ? WHERE slug = ?');
+  moveTo.run(justice[0]!, 'Old-headline');
+  try {
+    expect(ids('"walrus"', true, environment)).toEqual([]);
+    expect(ids('"walrus"', true, justice)).toHaveLength(2);
+  } finally {
+    moveTo.run(environment[0]!, 'Old-headline');
+  }
+  expect(ids('"walrus"', true, environment)).toHaveLength(1);
+});
+
+test("a reader's query cannot reach the words that stand for sections", () => {
+  const sectionWord = `\uE5EC${sectionOf('Old-headline')[0]}`;
+  expect(compileSearchQuery(sectionWord).match).not.toContain('\uE5EC');
+  expect(run(sectionWord).total).toBe(0);
 });
