@@ -37,8 +37,7 @@ export type CompiledSearchQuery = {
 };
 
 // Letters (with their combining marks) and digits make words, as in SQLite's unicode61 tokenizer.
-export const TOKEN_SOURCE = String.raw`[\p{L}\p{N}][\p{L}\p{M}\p{N}]*`;
-const TOKEN = new RegExp(TOKEN_SOURCE, 'gu');
+const TOKEN = /[\p{L}\p{N}][\p{L}\p{M}\p{N}]*/gu;
 
 function tokensOf(text: string): string[] {
   return (text.normalize('NFC').match(TOKEN) ?? []).map((token) => token.toLowerCase());

@@ -1,5 +1,4 @@
 import { MARK_END, MARK_START } from './search-repository';
-import { TOKEN_SOURCE } from './search-query';
 
 // A result's snippet: about thirty words of the story where the searched words are thickest, with
 // those words marked. FTS5's snippet() chose the stretch by scoring a fragment at every place a
@@ -7,7 +6,7 @@ import { TOKEN_SOURCE } from './search-query';
 // a result on the 100,000-story bench, most of a page's cost. Here FTS5 only marks the words
 // (highlight(), about 25 µs: the index's own tokenizer and stemmer decide what matches, so
 // "negotiator" marks "negotiators" and "resume" marks "résumé"), and the stretch is chosen from
-// where the marks are, reading only the text around them.
+// where the marks are, reading only the words it shows.
 //
 // The body comes first: the headline is shown above the snippet already. When the searched words
 // are not in the body, the deck is shown, marked if they are in it; when they are in neither (a
@@ -17,12 +16,7 @@ import { TOKEN_SOURCE } from './search-query';
 export const SNIPPET_WORDS = 30;
 /** Marks no further apart than this, in characters, are counted together (about thirty words). */
 const SPAN_CHARS = 180;
-/** How far either side of the chosen marks to look for the words that fill the snippet out (fifteen words of up to sixteen characters). */
-const CONTEXT_CHARS = 240;
 export const ELLIPSIS = '…';
-
-/** Words, as the query compiler reads them; global, for exec() from a given place (one thread: no one else moves it). */
-const WORD = new RegExp(TOKEN_SOURCE, 'gu');
 
 type Mark = { start: number; end: number; word: string };
 
@@ -51,46 +45,92 @@ function densest(marks: Mark[]): { first: Mark; last: Mark } {
   return best;
 }
 
+const WORD_CHARACTER = /[\p{L}\p{M}\p{N}]/u;
+const SENTENCE_ENDS = '.?!\n';
+
+/**
+ * Whether the character at i belongs to a word, as the query compiler reads words (letters, marks,
+ * digits): ASCII without a regular expression, since nearly every character is.
+ */
+function inWord(text: string, i: number): boolean {
+  const code = text.charCodeAt(i);
+  if (code < 128) return (code >= 48 && code <= 57) || ((code | 32) >= 97 && (code | 32) <= 122);
+  // Either half of a surrogate pair: the character they make.
+  if (code >= 0xd800 && code <= 0xdfff) return WORD_CHARACTER.test(String.fromCodePoint(text.codePointAt(code >= 0xdc00 ? i - 1 : i)!));
+  return WORD_CHARACTER.test(text[i]!);
+}
+
+/**
+ * Up to `count` words before `at`, nearest first: where each starts and whether it begins a
+ * sentence; whether the text at `at` begins one; whether the words reach back to the text's start.
+ */
+function wordsBefore(text: string, at: number, count: number) {
+  const starts: number[] = [];
+  const beginsSentence: boolean[] = [];
+  let atSentence = false;
+  let i = at - 1;
+  for (;;) {
+    let sentenceEnded = false;
+    for (; i >= 0 && !inWord(text, i); i -= 1) if (SENTENCE_ENDS.includes(text[i]!)) sentenceEnded = true;
+    if (starts.length === 0) atSentence = sentenceEnded || i < 0;
+    else beginsSentence[starts.length - 1] = sentenceEnded || i < 0;
+    if (i < 0 || starts.length === count) break;
+    while (i >= 0 && inWord(text, i)) i -= 1;
+    starts.push(i + 1);
+    beginsSentence.push(false);
+  }
+  return { starts, beginsSentence, atSentence, reachedStart: i < 0 };
+}
+
+/** Up to `count` words from `at` on: where each ends; whether no word follows the last. */
+function wordsAfter(text: string, at: number, count: number) {
+  const ends: number[] = [];
+  let i = at;
+  for (;;) {
+    while (i < text.length && !inWord(text, i)) i += 1;
+    if (i >= text.length || ends.length === count) break;
+    while (i < text.length && inWord(text, i)) i += 1;
+    ends.push(i);
+  }
+  return { ends, reachedEnd: i >= text.length };
+}
+
+function countWords(text: string, from: number, to: number): number {
+  let count = 0;
+  for (let i = from; i < to;) {
+    if (!inWord(text, i)) {
+      i += 1;
+      continue;
+    }
+    count += 1;
+    while (i < to && inWord(text, i)) i += 1;
+  }
+  return count;
+}
+
 /**
  * About SNIPPET_WORDS words of `text` around the characters from..to (whole words, the stretch
- * centred), with an ellipsis where the text goes on, and every mark closed.
+ * centred, or begun where a sentence begins shortly before), with an ellipsis where the text goes
+ * on, and every mark closed. Only the words it shows are read.
  */
 function cut(text: string, from: number, to: number): string {
-  const regionStart = Math.max(0, from - CONTEXT_CHARS);
-  const regionEnd = Math.min(text.length, to + CONTEXT_CHARS);
-  const words: { start: number; end: number }[] = [];
-  let wordsAfter = false;
-  WORD.lastIndex = regionStart;
-  for (let found = WORD.exec(text); found; found = WORD.exec(text)) {
-    if (found.index >= regionEnd) {
-      wordsAfter = true;
-      break;
-    }
-    words.push({ start: found.index, end: found.index + found[0].length });
-  }
-  if (words.length === 0) return '';
-  let first = words.findIndex((word) => word.end > from);
-  if (first === -1) first = words.length - 1;
-  let last = first;
-  while (last + 1 < words.length && words[last + 1]!.start < to) last += 1;
-  const size = Math.max(SNIPPET_WORDS, last - first + 1);
-  let start = Math.max(0, first - Math.floor((size - (last - first + 1)) / 2));
-  start = Math.max(0, Math.min(words.length - 1, start + size - 1) - size + 1);
+  const spare = Math.max(0, SNIPPET_WORDS - countWords(text, from, to));
+  const back = wordsBefore(text, from, spare);
+  const ahead = wordsAfter(text, to, spare);
+  // Centred, as far as the text allows on each side.
+  let before = Math.min(back.starts.length, Math.max(Math.floor(spare / 2), spare - ahead.ends.length));
   // Begin where a sentence begins, when one does before the marks: a reader starts reading there.
-  const startsSentence = (i: number) => (i === 0 ? regionStart === 0 : /[.?!\n]/.test(text.slice(words[i - 1]!.end, words[i]!.start)));
-  for (let i = start; i <= first; i += 1) {
-    if (startsSentence(i)) {
-      start = i;
-      break;
-    }
-  }
-  const end = Math.min(words.length - 1, start + size - 1);
+  let sentence = -1;
+  for (let k = before - 1; k >= 0 && sentence < 0; k -= 1) if (back.beginsSentence[k]) sentence = k + 1;
+  if (sentence < 0 && back.atSentence) sentence = 0;
+  if (sentence >= 0) before = sentence;
+  const after = Math.min(ahead.ends.length, spare - before);
 
-  const atTextStart = start === 0 && regionStart === 0;
-  const atTextEnd = end === words.length - 1 && !wordsAfter;
-  let sliceStart = atTextStart ? 0 : words[start]!.start;
+  const atTextStart = before === back.starts.length && back.reachedStart;
+  const atTextEnd = after === ahead.ends.length && ahead.reachedEnd;
+  let sliceStart = atTextStart ? 0 : before > 0 ? back.starts[before - 1]! : from;
   if (!atTextStart && text[sliceStart - 1] === MARK_START) sliceStart -= 1;
-  let sliceEnd = atTextEnd ? text.length : words[end]!.end;
+  let sliceEnd = atTextEnd ? text.length : after > 0 ? ahead.ends[after - 1]! : to;
   if (!atTextEnd && text[sliceEnd] === MARK_END) sliceEnd += 1;
   let snippet = text.slice(sliceStart, sliceEnd);
   // A phrase's mark cut by the stretch's edge is closed (or opened) there.

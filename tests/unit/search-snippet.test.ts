@@ -59,3 +59,9 @@ test('the snippet begins where a sentence begins, when one does shortly before t
   expect(snippet).toMatch(/^…Then the \[walrus\] w50 /);
   expect(wordCount(snippet)).toBe(SNIPPET_WORDS);
 });
+
+test('words in any script count as words, letters outside the basic plane too', () => {
+  const snippet = shown(chooseSnippet(`${words(0, 50)} café naïve ${mark('Zoë')} 𝒳𝒴 東京 ${words(50, 50)}`, ''));
+  expect(snippet).toContain('café naïve [Zoë] 𝒳𝒴 東京 w50');
+  expect(wordCount(snippet)).toBe(SNIPPET_WORDS);
+});
