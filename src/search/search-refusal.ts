@@ -18,6 +18,7 @@ import { SEARCH_RETRY_AFTER_SECONDS, SearchBusyError, type SearchThreads } from 
 // - Refusals are logged as one line per ten seconds with their count, not one line each.
 
 const LOG_EVERY_MS = 10_000;
+const VERSION_READ_EVERY_MS = 1_000;
 
 export type SearchRefusal = ReturnType<typeof createSearchRefusal>;
 
@@ -33,6 +34,16 @@ export function createSearchRefusal(deps: {
   let unlogged = 0;
   let lastLogged = -Infinity;
   const error = new SearchBusyError();
+
+  // The content version, read at most once a second here: reading it for each of thousands of
+  // refusals a second cost about 24 µs each (a read transaction of its own, profiled under a
+  // burst of searches), and a refusal's page may show the site as it was a second ago.
+  let versionRead = { version: 0, atMs: -Infinity };
+  function recentVersion(): number {
+    const nowMs = Date.now();
+    if (nowMs - versionRead.atMs >= VERSION_READ_EVERY_MS) versionRead = { version: deps.pageCache.version().version, atMs: nowMs };
+    return versionRead.version;
+  }
 
   /** The kept page's key: the content version and the minute. */
   const keyFor = (contentVersion: number): string => `${contentVersion}:${deps.now().slice(0, 16)}`;
@@ -75,7 +86,7 @@ export function createSearchRefusal(deps: {
      */
     answerAtFrontDoor(request: FrontRequest, requestId: string): boolean {
       if (request.path !== '/search' || !deps.searchThreads.full) return false;
-      const { version } = deps.pageCache.version();
+      const version = recentVersion();
       const html = keptPage(keyFor(version));
       if (!html || !isRunnableSearch(request.url, (path) => deps.knowsSection(version, path))) return false;
       logRefusal(requestId, request.path);
