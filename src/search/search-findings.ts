@@ -21,6 +21,10 @@ export type SearchTask = {
 export type SearchFindings = SearchOutcome & { suggestion: string | null };
 
 export function findResults(search: SearchRepository, task: SearchTask): SearchFindings {
+  return search.inOneSnapshot(() => findInSnapshot(search, task));
+}
+
+function findInSnapshot(search: SearchRepository, task: SearchTask): SearchFindings {
   const outcome =
     task.clauses.length > 0
       ? runSearch(search, task.clauses, task.filters, task.sort, task.limit, task.offset)

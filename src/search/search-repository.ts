@@ -166,6 +166,12 @@ export function createSearchRepository(db: Db) {
       remembered(`${threshold}>${match}`, () => matchingUpTo.get(match, threshold + 1)!) > threshold,
     /** About how many articles there are (the highest id: cheap, and enough for proportions). */
     approximateArticleCount: (): number => articleCount.get()!,
+    /**
+     * Runs a search's reads in one read transaction: they all see the archive as it was when the
+     * first began (a story published between finding the candidates and reading their rows does
+     * not half-appear), and each statement no longer takes and leaves a read lock of its own.
+     */
+    inOneSnapshot: <T>(work: () => T): T => db.transaction(work).deferred(),
 
     /**
      * Visible articles matching `match` and the filters, most recently added first: at most
