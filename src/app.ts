@@ -141,6 +141,7 @@ export function createApp({
       knowsSection: (version, path) => page.content.sectionDirectory(version).findByPath(path) !== undefined,
       logger,
       now: isoNow,
+      pauseMs: config.searchRefusalPauseMs,
     }),
     signups: createSignupService(db, config, page.tokens, limiter),
     newsroom,

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { FrontRequest } from '../delivery/front-request';
 import type { PageCacheDeps } from '../delivery/cached-pages';
@@ -16,6 +17,8 @@ import { SEARCH_RETRY_AFTER_SECONDS, SearchBusyError, type SearchThreads } from 
 //   same zod schema, a few microseconds) and answers with the kept bytes and the same headers the
 //   router would send.
 // - Refusals are logged as one line per ten seconds with their count, not one line each.
+// - The connection a refusal went out on is read again only after a short pause
+//   (readConnectionLater).
 
 const LOG_EVERY_MS = 10_000;
 const VERSION_READ_EVERY_MS = 1_000;
@@ -29,6 +32,8 @@ export function createSearchRefusal(deps: {
   knowsSection: (contentVersion: number, path: string) => boolean;
   logger: Logger;
   now: () => string;
+  /** SEARCH_REFUSAL_PAUSE_MS: see readConnectionLater. */
+  pauseMs: number;
 }) {
   let page: { key: string; html: Buffer } | null = null;
   let unlogged = 0;
@@ -66,6 +71,33 @@ export function createSearchRefusal(deps: {
     'content-type': 'text/html; charset=utf-8',
   });
 
+  /**
+   * Reads the next request on the connection `res` goes out on only `pauseMs` (15 by default)
+   * after this refusal has gone. A client that ignores Retry-After and asks again at once would
+   * otherwise turn refusals into a loop as fast as the main thread can refuse: on the bench
+   * (50 connections asking for searches past capacity), 4,000-7,000 refusals a second, which took
+   * the main thread's core and the share of the second core that the search threads, at a lower
+   * priority, needed to answer anything. The refusal itself still goes out at once, other
+   * connections are not paused, and the paused connection's next request, of whatever kind, waits
+   * unread in its socket and is then answered as usual. 15 ms is far below what a reader notices
+   * (the refusal asks them to wait 5 s) and bounds such a client to 66 requests a second on a
+   * connection. Measured on the bench, a pause of 15 or 30 ms answered about 1.5 times as many
+   * searches as none (docs/scaling.md); the shorter, since a search sent right after a refusal
+   * waits for it.
+   */
+  function readConnectionLater(res: ServerResponse): void {
+    const socket = res.socket;
+    if (deps.pauseMs <= 0 || !socket) return;
+    // After 'finish': Node's own finish handler resumes reading for the next request.
+    res.once('finish', () => {
+      if (socket.destroyed) return;
+      socket.pause();
+      setTimeout(() => {
+        if (!socket.destroyed) socket.resume();
+      }, deps.pauseMs).unref();
+    });
+  }
+
   /** The kept page for this key, if it is the current one. */
   const keptPage = (key: string): Buffer | null => (page?.key === key ? page.html : null);
 
@@ -75,6 +107,7 @@ export function createSearchRefusal(deps: {
     logRefusal,
     headers,
     keptPage,
+    readConnectionLater,
     keep(key: string, html: string): void {
       page = { key, html: Buffer.from(html) };
     },
@@ -92,6 +125,7 @@ export function createSearchRefusal(deps: {
       logRefusal(requestId, request.path);
       const { res } = request;
       res.writeHead(503, { ...headers(request.secure), 'content-length': html.length, 'x-request-id': requestId });
+      readConnectionLater(res);
       res.end(request.req.method === 'HEAD' ? undefined : html);
       return true;
     },

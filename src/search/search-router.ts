@@ -57,6 +57,7 @@ export function createSearchBusyAnswer(deps: Pick<AppDeps, 'page' | 'pageCache' 
     refusal.logRefusal(res.locals.requestId as string, req.path);
     const key = refusal.keyFor(contentVersionFor(res, deps.pageCache).version);
     res.status(503).set(refusal.headers(req.secure));
+    refusal.readConnectionLater(res);
     const kept = refusal.keptPage(key);
     if (kept) {
       res.send(kept);

@@ -1,15 +1,23 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import * as cheerio from 'cheerio';
 import { startBuiltServerInTempDir, type ChildServer } from '../helpers/child-server';
 
 // Past the search threads' capacity a search is refused with a 503 in the site's layout, most of
 // them by the front door before Express (search-refusal.ts). A refusal there must be the same
 // answer the router would give, and must never swallow what is not a runnable search: bad input
-// keeps its 400, and pages, feeds and the sign-up form are never refused.
+// keeps its 400, and pages, feeds and the sign-up form are never refused. The connection a search
+// was refused on is read again only after a pause (a second here, 15 ms by default).
+const PAUSE_MS = 1000;
 let server: ChildServer;
 let stop: () => Promise<void>;
 beforeAll(async () => {
-  ({ server, stop } = await startBuiltServerInTempDir({ SEARCH_THREADS: '1', SEARCH_QUEUE: '0', PAGE_CACHE_MB: '0' }));
+  ({ server, stop } = await startBuiltServerInTempDir({
+    SEARCH_THREADS: '1',
+    SEARCH_QUEUE: '0',
+    PAGE_CACHE_MB: '0',
+    SEARCH_REFUSAL_PAUSE_MS: String(PAUSE_MS),
+  }));
 }, 60_000);
 afterAll(async () => {
   await stop?.();
@@ -80,6 +88,45 @@ test('under the same burst, bad input keeps its 400, a search without words its 
   expect((await Promise.all(before)).some((res) => res.status === 503)).toBe(true);
   expect((await Promise.all(after)).some((res) => res.status === 503)).toBe(true);
   expect(statuses).toEqual([301, 400, 400, 400, 400, 400, 200, 200, 200, 200, 200, 200]);
+}, 60_000);
+
+/** A GET through `agent` (false: a connection of its own): its status, time and whether it reused a connection. */
+function timedGet(agent: http.Agent | false, path: string): Promise<{ status: number; ms: number; reused: boolean }> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const request = http.get(`${server.url}${path}`, { agent }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode!, ms: performance.now() - started, reused: request.reusedSocket }));
+    });
+    request.on('error', reject);
+  });
+}
+
+test('a connection that was refused a search is read again only after a pause; other connections are not held', async () => {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  try {
+    // A search of its own sent amid a burst on other connections, until one is refused; at once
+    // then, the next request on that connection (a page) and the same page on a new connection.
+    type Timed = Awaited<ReturnType<typeof timedGet>>;
+    let pages: [Timed, Timed] | null = null;
+    for (let i = 0; i < 20 && !pages; i += 1) {
+      const before = burst(`p${i}a`, 100);
+      const mine = timedGet(agent, `/search?q=korea+talks+own${i}`).then((answer) =>
+        answer.status === 503 ? Promise.all([timedGet(agent, '/World'), timedGet(false, '/World')]) : null,
+      );
+      const after = burst(`p${i}b`, 100);
+      await Promise.all([...before, ...after]);
+      pages = await mine;
+    }
+    expect(pages).not.toBeNull();
+    const [paused, fresh] = pages!;
+    expect(paused).toMatchObject({ status: 200, reused: true });
+    expect(paused.ms).toBeGreaterThanOrEqual(PAUSE_MS * 0.9);
+    expect(fresh).toMatchObject({ status: 200, reused: false });
+    expect(fresh.ms).toBeLessThan(paused.ms);
+  } finally {
+    agent.destroy();
+  }
 }, 60_000);
 
 test('search threads run at a lower priority than the thread serving pages (Linux)', () => {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../../src/config';
+import { ConfigError, loadConfig, searchThreadsPerWorker } from '../../src/config';
 
 test('defaults match SITE.md', () => {
   const config = loadConfig({});
@@ -87,4 +87,18 @@ test('LOG_LEVEL takes pino numbers as well as names', () => {
   expect(loadConfig({ LOG_LEVEL: '40' }).logLevel).toBe('warn');
   expect(loadConfig({ LOG_LEVEL: '10' }).logLevel).toBe('trace');
   expect(() => loadConfig({ LOG_LEVEL: '45' })).toThrow(/LOG_LEVEL: must be one of/);
+});
+
+test('search threads: the cores shared among the workers, at least one each, unless SEARCH_THREADS says', () => {
+  expect(searchThreadsPerWorker(1, 2)).toBe(2);
+  expect(searchThreadsPerWorker(2, 2)).toBe(1);
+  expect(searchThreadsPerWorker(2, 8)).toBe(4);
+  expect(searchThreadsPerWorker(8, 2)).toBe(1);
+  expect(loadConfig({ WEB_CONCURRENCY: '1' }).searchThreads).toBe(searchThreadsPerWorker(1));
+  expect(loadConfig({ WEB_CONCURRENCY: '1', SEARCH_THREADS: '0' }).searchThreads).toBe(0);
+  expect(loadConfig({ SEARCH_THREADS: '3' }).searchThreads).toBe(3);
+  expect(loadConfig({ SEARCH_REFUSAL_PAUSE_MS: '0' }).searchRefusalPauseMs).toBe(0);
+  expect(loadConfig({}).searchRefusalPauseMs).toBe(15);
+  expect(loadConfig({}).searchMaxWaitMs).toBe(40);
+  expect(() => loadConfig({ SEARCH_REFUSAL_PAUSE_MS: '-1' })).toThrow(/SEARCH_REFUSAL_PAUSE_MS/);
 });
