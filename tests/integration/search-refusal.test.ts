@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import * as cheerio from 'cheerio';
 import { startBuiltServerInTempDir, type ChildServer } from '../helpers/child-server';
+import { SEARCH_THREAD_NICE } from '../../src/search/search-threads';
 
 // Past the search threads' capacity a search is refused with a 503 in the site's layout, most of
 // them by the front door before Express (search-refusal.ts). A refusal there must be the same
@@ -137,6 +138,7 @@ test('search threads run at a lower priority than the thread serving pages (Linu
   const niceOf = (tid: string) => Number(fs.readFileSync(`${tasks}/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
   const nices = fs.readdirSync(tasks).map((tid) => ({ tid, nice: niceOf(tid) }));
   expect(niceOf(String(pid))).toBe(0); // the main thread: pages, feeds, sign-ups
-  expect(nices.filter(({ nice }) => nice === 10)).toHaveLength(1); // SEARCH_THREADS=1
-  expect(nices.filter(({ nice }) => nice !== 0 && nice !== 10)).toEqual([]);
+  expect(SEARCH_THREAD_NICE).toBeGreaterThan(0);
+  expect(nices.filter(({ nice }) => nice === SEARCH_THREAD_NICE)).toHaveLength(1); // SEARCH_THREADS=1
+  expect(nices.filter(({ nice }) => nice !== 0 && nice !== SEARCH_THREAD_NICE)).toEqual([]);
 });
