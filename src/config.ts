@@ -169,17 +169,18 @@ export class ConfigError extends Error {
   }
 }
 
-/** Reads the environment (empty strings count as unset) into a frozen, typed config. */
 /**
  * Search threads per worker when SEARCH_THREADS is not set: the machine's cores shared among the
  * workers, at least one each. One worker on two cores gets two: measured on the bench with one
- * worker and a burst of distinct searches, the second thread answered 30-50 % more of them, with
- * the pages beside them as quick (docs/scaling.md). A worker per core gets one each, as before.
+ * worker and a burst of distinct searches, the second thread answered 20-50 % more of them, and,
+ * at the lowest priority (search-threads.ts), left the pages beside them as quick
+ * (docs/scaling.md). A worker per core gets one each, as before.
  */
 export function searchThreadsPerWorker(workers: number, cores = os.availableParallelism()): number {
   return Math.max(1, Math.round(cores / workers));
 }
 
+/** Reads the environment (empty strings count as unset) into a frozen, typed config. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const parsed = configSchema.safeParse(present);
@@ -196,6 +197,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const c = parsed.data;
   const databasePath = path.resolve(expandHome(c.DATABASE_PATH));
+  const workers = c.WEB_CONCURRENCY ?? os.availableParallelism();
   return Object.freeze({
     env: c.NODE_ENV,
     port: c.PORT,
@@ -208,11 +210,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: c.MAIL_FROM,
     logLevel: c.LOG_LEVEL,
     secretKey: c.SECRET_KEY,
-    workers: c.WEB_CONCURRENCY ?? os.availableParallelism(),
+    workers,
     photoUploadBytes: c.PHOTO_UPLOAD_MB * 1024 * 1024,
     photoMaxPixels: c.PHOTO_MAX_MEGAPIXELS * 1_000_000,
     pageCacheBytes: (c.PAGE_CACHE_MB ?? (c.NODE_ENV === 'development' ? 0 : 16)) * 1024 * 1024,
-    searchThreads: c.SEARCH_THREADS ?? searchThreadsPerWorker(c.WEB_CONCURRENCY ?? os.availableParallelism()),
+    searchThreads: c.SEARCH_THREADS ?? searchThreadsPerWorker(workers),
     searchQueue: c.SEARCH_QUEUE,
     searchMaxWaitMs: c.SEARCH_MAX_WAIT_MS,
     searchRefusalPauseMs: c.SEARCH_REFUSAL_PAUSE_MS,
