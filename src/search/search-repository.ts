@@ -44,7 +44,7 @@ const SECTION_MARK = '\uE5EC';
  * The words-only index's words for sections (a private-use character and the section's id, which
  * no reader's query can contain), as a MATCH expression for any of them (at least one).
  */
-export const sectionWords = (sectionIds: number[]): string => sectionIds.map((id) => `"${SECTION_MARK}${Math.trunc(id)}"`).join(' OR ');
+const sectionWords = (sectionIds: number[]): string => sectionIds.map((id) => `"${SECTION_MARK}${Math.trunc(id)}"`).join(' OR ');
 
 // Column weights for bm25: headline above deck above topics above byline above body.
 const BM25 = 'bm25(article_search, 10.0, 4.0, 1.0, 2.0, 3.0)';

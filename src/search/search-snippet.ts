@@ -55,8 +55,11 @@ const SENTENCE_ENDS = '.?!\n';
 function inWord(text: string, i: number): boolean {
   const code = text.charCodeAt(i);
   if (code < 128) return (code >= 48 && code <= 57) || ((code | 32) >= 97 && (code | 32) <= 122);
-  // Either half of a surrogate pair: the character they make.
-  if (code >= 0xd800 && code <= 0xdfff) return WORD_CHARACTER.test(String.fromCodePoint(text.codePointAt(code >= 0xdc00 ? i - 1 : i)!));
+  // Either half of a surrogate pair: the character they make (a lone half is no word character).
+  if (code >= 0xd800 && code <= 0xdfff) {
+    const pairStart = code >= 0xdc00 && i > 0 && (text.charCodeAt(i - 1) & 0xfc00) === 0xd800 ? i - 1 : i;
+    return WORD_CHARACTER.test(String.fromCodePoint(text.codePointAt(pairStart)!));
+  }
   return WORD_CHARACTER.test(text[i]!);
 }
 

@@ -65,3 +65,8 @@ test('words in any script count as words, letters outside the basic plane too', 
   expect(snippet).toContain('café naïve [Zoë] 𝒳𝒴 東京 w50');
   expect(wordCount(snippet)).toBe(SNIPPET_WORDS);
 });
+
+test('half a surrogate pair, anywhere, is no word and breaks nothing', () => {
+  const lone = `\uDC00${words(0, 5)} \uD835 ${mark('walrus')} \uDC00 ${words(5, 5)}\uD835`;
+  expect(shown(chooseSnippet(lone, ''))).toBe(lone.replace(`${MARK_START}walrus${MARK_END}`, '[walrus]'));
+});
