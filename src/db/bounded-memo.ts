@@ -21,12 +21,14 @@ export class BoundedMemo<V> {
     const size = this.sizeOf(key, value);
     const old = this.entries.get(key);
     if (old !== undefined) this.bytes -= this.sizeOf(key, old);
-    if (this.bytes + size > this.maxBytes) {
-      this.entries.clear();
-      this.bytes = 0;
-    }
+    if (this.bytes + size > this.maxBytes) this.clear();
     this.entries.set(key, value);
     this.bytes += size;
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.bytes = 0;
   }
 
   get size(): { entries: number; bytes: number } {

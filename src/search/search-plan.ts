@@ -93,6 +93,44 @@ function isSelective(search: SearchRepository, term: SearchTerm, threshold: numb
   });
 }
 
+/** Whether the ascending ids include `id` (a binary search). */
+function includes(ids: Int32Array, id: number): boolean {
+  let low = 0;
+  let high = ids.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const at = ids[middle]!;
+    if (at === id) return true;
+    if (at < id) low = middle + 1;
+    else high = middle - 1;
+  }
+  return false;
+}
+
+/**
+ * Whether a story's headline matches the query, as the headline-only index would say. A query of
+ * single words (no phrase, no prefix) is answered from each word's list of headlines, kept between
+ * searches (storiesWithWordInHeadline): every positive clause has one of its words in the headline,
+ * and no negated clause does. Any other query asks the index, for the stories from minId up.
+ */
+function headlineMatcher(
+  search: SearchRepository,
+  clauses: SearchClause[],
+  singleTokens: boolean,
+  match: string,
+  minId: number,
+): (id: number) => boolean {
+  if (!singleTokens || clauses.some((c) => c.alternatives.some((term) => term.prefix))) {
+    const matching = search.headlineMatches(match, minId);
+    return (id) => matching.has(id);
+  }
+  const lists = clauses.map((c) => ({
+    negated: c.negated,
+    alternatives: c.alternatives.map((term) => search.storiesWithWordInHeadline(term.tokens[0]!)),
+  }));
+  return (id) => lists.every((c) => c.alternatives.some((ids) => includes(ids, id)) !== c.negated);
+}
+
 export function runSearch(
   search: SearchRepository,
   clauses: SearchClause[],
@@ -154,9 +192,10 @@ export function runSearch(
       scored.sort((a, b) => a.score - b.score || newerFirst(a.published_at, b.published_at));
       ordered = scored.map((c) => c.id);
     } else {
-      const inHeadline = search.headlineMatches(match, minId);
+      const inHeadline = headlineMatcher(search, clauses, singleTokens, match, minId);
+      const first = new Set(candidates.filter((c) => inHeadline(c.id)).map((c) => c.id));
       ordered = [...candidates]
-        .sort((a, b) => Number(inHeadline.has(b.id)) - Number(inHeadline.has(a.id)) || newerFirst(a.published_at, b.published_at))
+        .sort((a, b) => Number(first.has(b.id)) - Number(first.has(a.id)) || newerFirst(a.published_at, b.published_at))
         .map((c) => c.id);
     }
   }

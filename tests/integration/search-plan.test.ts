@@ -113,6 +113,33 @@ test('the headline-only index follows headlines as they change', () => {
   expect(headlines(run('walrus', { commonThreshold: () => 1 }))).toEqual(['Walrus colony counted', 'Ice report', 'Arctic survey ends']);
 });
 
+test("a search's repository keeps each word's headlines until the content changes, and then reads them again", () => {
+  // One repository for every search, as a search thread has.
+  const search = createSearchRepository(site.db);
+  const common = (q: string) =>
+    headlines(
+      runSearch(search, compileSearchQuery(q).clauses, filters, 'relevance', 10, 0, {
+        candidateLimit: 1000,
+        scanLimit: 20_000,
+        commonThreshold: () => 1,
+      }),
+    );
+  const setHeadline = site.db.prepare<[string, string]>('UPDATE articles SET headline = ? WHERE slug = ?');
+  expect(common('walrus')).toEqual(['Walrus colony counted', 'Ice report', 'Arctic survey ends']);
+  setHeadline.run('Walrus survey ends', 'New-body');
+  try {
+    expect(common('walrus')).toEqual(['Walrus survey ends', 'Walrus colony counted', 'Ice report']);
+    // Every positive word in the headline and no excluded one; either of two words.
+    expect(common('walrus -colony')).toEqual(['Walrus survey ends', 'Ice report']);
+    expect(common('walrus narwhal')).toEqual(['Ice report', 'Walrus survey ends']);
+    expect(common('narwhal OR colony walrus')).toEqual(['Walrus colony counted', 'Ice report', 'Walrus survey ends']);
+  } finally {
+    setHeadline.run('Arctic survey ends', 'New-body');
+  }
+  expect(common('walrus')).toEqual(['Walrus colony counted', 'Ice report', 'Arctic survey ends']);
+  expect(common('walrus -colony')).toEqual(['Ice report', 'Arctic survey ends']);
+});
+
 test('a query known to match few stories is read oldest first, with the same results as newest first', () => {
   const search = createSearchRepository(site.db);
   const ids = (read: ReturnType<typeof search.newestMatches>) => read.candidates.map((c) => c.id);
