@@ -109,9 +109,10 @@ function includes(ids: Int32Array, id: number): boolean {
 
 /**
  * Whether a story's headline matches the query, as the headline-only index would say. A query of
- * single words (no phrase, no prefix) is answered from each word's list of headlines, kept between
- * searches (storiesWithWordInHeadline): every positive clause has one of its words in the headline,
- * and no negated clause does. Any other query asks the index, for the stories from minId up.
+ * single words (no phrase, no prefix) is answered from each word's list of headlines from minId up,
+ * kept between searches (storiesWithWordInHeadline): every positive clause has one of its words in
+ * the headline, and no negated clause does. Any other query asks the index, for the stories from
+ * minId up. Only stories from minId up are asked about.
  */
 function headlineMatcher(
   search: SearchRepository,
@@ -126,7 +127,7 @@ function headlineMatcher(
   }
   const lists = clauses.map((c) => ({
     negated: c.negated,
-    alternatives: c.alternatives.map((term) => search.storiesWithWordInHeadline(term.tokens[0]!)),
+    alternatives: c.alternatives.map((term) => search.storiesWithWordInHeadline(term.tokens[0]!, minId)),
   }));
   return (id) => lists.every((c) => c.alternatives.some((ids) => includes(ids, id)) !== c.negated);
 }

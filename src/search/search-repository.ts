@@ -111,19 +111,26 @@ export function createSearchRepository(db: Db) {
   const scores = db.prepare<{ match: string; minId: number }, { id: number; score: number }>(
     `SELECT rowid AS id, ${BM25} AS score FROM article_search WHERE article_search MATCH @match AND rowid >= @minId`,
   );
-  // Each word's stories with it in the headline, oldest first (headline-only index, migration
-  // 0029), kept until what pages show changes (content_version, migration 0014, bumped by every
-  // change to an article): when every word of a search is common, its order asks whether each of
-  // up to a thousand candidates has the words in its headline. Asked of the index for every search
-  // (headlineIds, below), that read the words' headline lists from the oldest candidate up, 1.2 ms
-  // a time on average on the 100,000-story bench; here, after a word's first read, it is a binary
-  // search. Headline lists are short: a word in every story is in a few tens of thousands of
-  // headlines (a few hundred KB here), and the bound keeps the memo small whatever readers ask.
+  // Each word's stories with it in the headline (headline-only index, migration 0029), from the
+  // oldest candidate any search asked about up to the newest, kept until what pages show changes
+  // (content_version, migration 0014, bumped by every change to an article). When every word of a
+  // search is common, its order asks whether each of up to a thousand candidates has the words in
+  // its headline: asked of the index for every search (headlineIds, below), that read the words'
+  // headline lists from the oldest candidate up again each time; kept, a search reads only the
+  // stretch older than any before it asked about, and the rest is a binary search. The lists are
+  // short (a word in every story is in a few tens of thousands of headlines, a few hundred KB of
+  // ids here), and the bound keeps the memo small whatever readers ask.
   const contentVersion = db.prepare<[], number>('SELECT version FROM content_version WHERE id = 1').pluck();
-  const headlineWordIds = db
-    .prepare<[string], number>('SELECT rowid FROM article_search_headlines WHERE article_search_headlines MATCH ? ORDER BY rowid')
+  const headlineWordIdsBetween = db
+    .prepare<[string, number, number], number>(
+      'SELECT rowid FROM article_search_headlines WHERE article_search_headlines MATCH ? AND rowid >= ? AND rowid < ? ORDER BY rowid',
+    )
     .pluck();
-  const headlineLists = new BoundedMemo<Int32Array>(16 << 20, (stem, ids) => stringBytes(stem) + ids.byteLength + 64);
+  /** By stem: the stories with the word in the headline and an id of at least `from`, ascending. */
+  const headlineLists = new BoundedMemo<{ from: number; ids: Int32Array }>(
+    16 << 20,
+    (stem, list) => stringBytes(stem) + list.ids.byteLength + 64,
+  );
   let headlineListsVersion: number | null = null;
   // Headlines alone (migration 0029): a column filter on the main index reads whole position lists.
   const headlineIds = db
@@ -241,21 +248,24 @@ export function createSearchRepository(db: Db) {
     scores: (match: string, minId: number): Map<number, number> => new Map(scores.all({ match, minId }).map((row) => [row.id, row.score])),
     /**
      * Ids of the stories whose headline has `word` (a single token: any word with its stem, as
-     * the index reads it), in ascending order. Read within the search's snapshot like the rest,
-     * and kept until the content changes.
+     * the index reads it), in ascending order: all those with an id of at least minId, and maybe
+     * some older. Read within the search's snapshot like the rest, and kept until the content
+     * changes.
      */
-    storiesWithWordInHeadline(word: string): Int32Array {
+    storiesWithWordInHeadline(word: string, minId: number): Int32Array {
       const version = contentVersion.get()!;
       if (version !== headlineListsVersion) {
         headlineLists.clear();
         headlineListsVersion = version;
       }
       const stem = stemOf(word);
-      let ids = headlineLists.get(stem);
-      if (ids === undefined) {
-        ids = Int32Array.from(headlineWordIds.all(`"${word.replace(/"/g, '""')}"`));
-        headlineLists.set(stem, ids);
-      }
+      const kept = headlineLists.get(stem);
+      if (kept && kept.from <= minId) return kept.ids;
+      const older = headlineWordIdsBetween.all(`"${word.replace(/"/g, '""')}"`, minId, kept ? kept.from : Number.MAX_SAFE_INTEGER);
+      const ids = new Int32Array(older.length + (kept ? kept.ids.length : 0));
+      ids.set(older);
+      if (kept) ids.set(kept.ids, older.length);
+      headlineLists.set(stem, { from: minId, ids });
       return ids;
     },
     /** Ids of stories whose headline matches `match`, with an id of at least minId. */
