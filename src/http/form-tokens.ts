@@ -23,6 +23,9 @@ export type TokenCheck =
   { ok: true; kind: 'page'; ageSeconds: number } | { ok: true; kind: 'panel' } | { ok: false; reason: 'missing' | 'invalid' | 'expired' };
 
 export class FormTokens {
+  /** The panel token of the latest period asked for: every page built in that period carries it. */
+  private panel = { period: NaN, token: '' };
+
   constructor(private readonly secret: Buffer) {}
 
   private sign(purpose: string, value: string): string {
@@ -41,8 +44,14 @@ export class FormTokens {
 
   /** The `_csrf` value for the offer panel: the same for every reader during a time bucket. */
   panelToken(nowMs: number): string {
-    const bucket = tokenPeriod(nowMs).toString(36);
-    return `p.${bucket}.${this.sign('panel', bucket)}`;
+    // Signed once a period, not for every page that shows the panel (an HMAC, some 50 µs of a
+    // search results page's time on the main thread).
+    const period = tokenPeriod(nowMs);
+    if (period !== this.panel.period) {
+      const bucket = period.toString(36);
+      this.panel = { period, token: `p.${bucket}.${this.sign('panel', bucket)}` };
+    }
+    return this.panel.token;
   }
 
   check(token: unknown, cookieNonce: string | undefined, nowMs: number): TokenCheck {
