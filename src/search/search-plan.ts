@@ -20,7 +20,8 @@ import { foldWord } from './search-suggestion';
 //    while scoring it means reading its whole posting list; it still filters, it just does not
 //    score. Scores are scaled by freshness, so newer stories come first among near-equals. When
 //    every word is common, stories with the words in their headline come first, newest first
-//    (from the headline-only index).
+//    (from the headline-only index; for single words, from each word's headline list, kept per
+//    search thread until the content changes).
 // 3. The page: ten rows with their snippets, highlighted with the whole query (search-snippet.ts).
 
 export type SearchTuning = {
