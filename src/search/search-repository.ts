@@ -126,7 +126,7 @@ export function createSearchRepository(db: Db) {
       'SELECT rowid FROM article_search_headlines WHERE article_search_headlines MATCH ? AND rowid >= ? AND rowid < ? ORDER BY rowid',
     )
     .pluck();
-  /** By stem: the stories with the word in the headline and an id of at least `from`, ascending. */
+  /** By stem: the stories with the word in the headline and an id of at least `from`, ascending (story ids stay far below 2^31). */
   const headlineLists = new BoundedMemo<{ from: number; ids: Int32Array }>(
     16 << 20,
     (stem, list) => stringBytes(stem) + list.ids.byteLength + 64,
