@@ -22,7 +22,6 @@ const THREAD_FILE = path.join(__dirname, 'search-thread.js');
 const RESTART_DELAY_MS = 1_000;
 const MAX_DEATHS_PER_MINUTE = 5;
 export const SEARCH_RETRY_AFTER_SECONDS = 5;
-const DEFAULT_MAX_WAIT_MS = 40;
 /**
  * Search threads run at this nice value (the main thread keeps 0): when searches and pages want
  * the same cores, the pages get them, and searches take what is left. A refused search can be
@@ -77,7 +76,7 @@ export class SearchThreads {
        * default: with the refusal's pause and the search itself, answers stay under 100 ms at the 99th
        * percentile on the bench; docs/scaling.md).
        */
-      maxWaitMs?: number;
+      maxWaitMs: number;
       logger: Logger;
       inline: SearchRepository;
       /** The built thread entry (tests name dist's). */
@@ -104,7 +103,7 @@ export class SearchThreads {
     if (!this.threaded || this.leastBusy()) return false;
     const ahead = this.waiting.length + this.threads.length * PER_THREAD;
     const expectedWaitMs = ((ahead + 1) * this.serviceMs) / this.threads.length;
-    return this.waiting.length >= this.options.queue || expectedWaitMs > (this.options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS);
+    return this.waiting.length >= this.options.queue || expectedWaitMs > this.options.maxWaitMs;
   }
 
   run(task: SearchTask): Promise<SearchFindings> {

@@ -18,6 +18,7 @@ const poolOn = (databasePath: string, log: ReturnType<typeof capturedLog>) =>
     databasePath,
     threads: 1,
     queue: 4,
+    maxWaitMs: 40,
     logger: log.logger,
     inline: createSearchRepository(site.db),
     threadFile: THREAD_FILE,
