@@ -18,6 +18,7 @@ import { PACKAGE_ROOT } from '../src/project-paths';
 import { ensureBenchDatabase } from './bench-database';
 import { createRandom } from './generate-corpus';
 import { percentile, round } from './stats';
+import { analyzeWithoutSamples } from '../src/db/planner-samples';
 
 const BROAD_TOPICS = Number(process.env.BENCH_BROAD_TOPICS ?? 8);
 const LOOKUPS = Number(process.env.BENCH_LOOKUPS ?? 2000);
@@ -55,7 +56,7 @@ async function main(): Promise<void> {
       // Every stored render is stale now: prerender below renders from scratch.
       db.exec('DELETE FROM article_renders');
     })();
-    db.exec('ANALYZE');
+    analyzeWithoutSamples(db);
     const perTopic = db.prepare('SELECT max(c) FROM (SELECT count(*) AS c FROM article_topics GROUP BY topic_id)').pluck().get() as number;
 
     const articles = createArticleRepository(db);

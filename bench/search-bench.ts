@@ -16,6 +16,7 @@ import { compileSearchQuery } from '../src/search/search-query';
 import { runSearch } from '../src/search/search-plan';
 import { benchVocabulary, createRandom, generateCorpus, PhotoStore } from './generate-corpus';
 import { percentile, round } from './stats';
+import { analyzeWithoutSamples } from '../src/db/planner-samples';
 
 const ARTICLES = Number(process.env.BENCH_ARTICLES ?? 100_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 1_000);
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
     db.exec("INSERT INTO article_search (article_search) VALUES ('rebuild')");
     rebuildSeconds = (performance.now() - started) / 1000;
     db.pragma('wal_checkpoint(TRUNCATE)');
-    db.exec('ANALYZE');
+    analyzeWithoutSamples(db);
   }
   const vocabulary = benchVocabulary();
   const sizeMb = fs.statSync(databasePath).size / 1024 / 1024;

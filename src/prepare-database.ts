@@ -3,6 +3,7 @@ import { isEmptySite, seedDatabase } from '../seed/seed-database';
 import type { Config } from './config';
 import { openCheckedDatabase } from './db/check-database';
 import { migrate } from './db/migrate';
+import { deletePlannerSamples } from './db/planner-samples';
 import { PhotoStore } from './photos/photo-store';
 
 /**
@@ -15,6 +16,9 @@ export async function prepareDatabase(config: Config, logger: Logger): Promise<v
   try {
     const applied = migrate(db);
     if (applied.length > 0) logger.info({ applied }, 'applied migrations');
+    // Before any worker or search thread opens the file and reads the statistics (planner-samples.ts).
+    const samples = deletePlannerSamples(db);
+    if (samples > 0) logger.info({ samples }, 'deleted the query planner samples (sqlite_stat4) that ANALYZE left');
     if (isEmptySite(db)) {
       const report = await seedDatabase(db, new PhotoStore(config.photosDir));
       logger.info({ inserted: report.inserted }, 'seeded an empty database');
