@@ -18,7 +18,8 @@ import { foldWord } from './search-suggestion';
 // 2. Ranking by relevance: bm25 over the query's selective words only. A word used by a large share
 //    of the archive tells little about relevance (its inverse document frequency is near zero)
 //    while scoring it means reading its whole posting list; it still filters, it just does not
-//    score. Scores are scaled by freshness, so newer stories come first among near-equals. When
+//    score. Only the candidates are scored, not every story with the selective words. Scores are
+//    scaled by freshness, so newer stories come first among near-equals. When
 //    every word is common, stories with the words in their headline come first, newest first
 //    (from the headline-only index; for single words, from each word's headline list, kept per
 //    search thread until the content changes).
@@ -184,7 +185,10 @@ export function runSearch(
     // stories that have them all: the OR read every story with any of them, to throw most away.
     const rankMatch = renderMatch(selective);
     if (selective.length > 0 && rankMatch) {
-      const scores = search.scores(rankMatch, minId);
+      const scores = search.scores(
+        rankMatch,
+        candidates.map((c) => c.id),
+      );
       const nowMs = Date.parse(filters.now);
       const scored = candidates.map(({ id, published_at }) => ({
         id,
