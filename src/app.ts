@@ -142,6 +142,7 @@ export function createApp({
       logger,
       now: isoNow,
       pauseMs: config.searchRefusalPauseMs,
+      maxPauseMs: config.searchRefusalMaxPauseMs,
     }),
     signups: createSignupService(db, config, page.tokens, limiter),
     newsroom,

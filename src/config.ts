@@ -35,8 +35,9 @@ const EXAMPLES: Record<string, string> = {
   PHOTO_MAX_MEGAPIXELS: '50',
   SEARCH_THREADS: '1',
   SEARCH_QUEUE: '64',
-  SEARCH_MAX_WAIT_MS: '40',
+  SEARCH_MAX_WAIT_MS: '15',
   SEARCH_REFUSAL_PAUSE_MS: '15',
+  SEARCH_REFUSAL_MAX_PAUSE_MS: '50',
   TRUST_PROXY: 'loopback',
   CACHE_PURGE_URLS: 'http://10.0.0.5:8080,http://10.0.0.6:8080',
   REPLICA_URL: 's3://news-backups/news.db',
@@ -88,8 +89,9 @@ export const configSchema = z
     PHOTO_MAX_MEGAPIXELS: z.coerce.number().int().min(1).max(500).default(50),
     SEARCH_THREADS: z.coerce.number().int().min(0).max(16).optional(),
     SEARCH_QUEUE: z.coerce.number().int().min(0).max(1000).default(64),
-    SEARCH_MAX_WAIT_MS: z.coerce.number().int().min(0).max(10_000).default(40),
+    SEARCH_MAX_WAIT_MS: z.coerce.number().int().min(0).max(10_000).default(15),
     SEARCH_REFUSAL_PAUSE_MS: z.coerce.number().int().min(0).max(5_000).default(15),
+    SEARCH_REFUSAL_MAX_PAUSE_MS: z.coerce.number().int().min(0).max(5_000).default(50),
     // Slow clients: how long a request's headers, and the whole request, may take to arrive.
     HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
     REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
@@ -147,8 +149,12 @@ export type Config = Readonly<{
   searchThreads: number;
   searchQueue: number;
   searchMaxWaitMs: number;
-  /** How long a connection refused a search waits before its next request is read (0: not at all). */
+  /**
+   * How long a connection refused a search waits before its next request is read (0: not at all),
+   * doubling for each refusal in a row on it up to the longest pause (search-refusal.ts).
+   */
   searchRefusalPauseMs: number;
+  searchRefusalMaxPauseMs: number;
   headersTimeoutMs: number;
   requestTimeoutMs: number;
   /** Base addresses of the cache nodes to purge (none: nothing is purged), and the secret they check. */
@@ -218,6 +224,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     searchQueue: c.SEARCH_QUEUE,
     searchMaxWaitMs: c.SEARCH_MAX_WAIT_MS,
     searchRefusalPauseMs: c.SEARCH_REFUSAL_PAUSE_MS,
+    // Never shorter than the first pause.
+    searchRefusalMaxPauseMs: Math.max(c.SEARCH_REFUSAL_MAX_PAUSE_MS, c.SEARCH_REFUSAL_PAUSE_MS),
     headersTimeoutMs: c.HEADERS_TIMEOUT_MS,
     requestTimeoutMs: Math.max(c.REQUEST_TIMEOUT_MS, c.HEADERS_TIMEOUT_MS + 1),
     cachePurgeUrls: c.CACHE_PURGE_URLS ? c.CACHE_PURGE_URLS.split(',').map((item) => item.trim().replace(/\/$/, '')) : [],

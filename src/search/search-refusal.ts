@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type { FrontRequest } from '../delivery/front-request';
 import type { PageCacheDeps } from '../delivery/cached-pages';
@@ -17,10 +18,12 @@ import { SEARCH_RETRY_AFTER_SECONDS, SearchBusyError, type SearchThreads } from 
 //   same zod schema, a few microseconds) and answers with the kept bytes and the same headers the
 //   router would send.
 // - Refusals are logged as one line per ten seconds with their count, not one line each.
-// - The connection a refusal went out on is read again only after a short pause
-//   (readConnectionLater).
+// - The connection a refusal went out on is read again only after a short pause, longer for a
+//   connection refused again and again (readConnectionLater).
 
 const LOG_EVERY_MS = 10_000;
+/** A refusal this soon after the end of the connection's last pause counts as one more in a row. */
+const IN_A_ROW_WITHIN_MS = 1_000;
 const VERSION_READ_EVERY_MS = 1_000;
 
 export type SearchRefusal = ReturnType<typeof createSearchRefusal>;
@@ -32,9 +35,12 @@ export function createSearchRefusal(deps: {
   knowsSection: (contentVersion: number, path: string) => boolean;
   logger: Logger;
   now: () => string;
-  /** SEARCH_REFUSAL_PAUSE_MS: see readConnectionLater. */
+  /** SEARCH_REFUSAL_PAUSE_MS and SEARCH_REFUSAL_MAX_PAUSE_MS: see readConnectionLater. */
   pauseMs: number;
+  maxPauseMs: number;
 }) {
+  /** By connection: its refusals in a row, when the last was, and the pause that followed it. */
+  const refusedInARow = new WeakMap<Socket, { count: number; atMs: number; pauseMs: number }>();
   let page: { key: string; html: Buffer } | null = null;
   let unlogged = 0;
   let lastLogged = -Infinity;
@@ -72,29 +78,36 @@ export function createSearchRefusal(deps: {
   });
 
   /**
-   * Reads the next request on the connection `res` goes out on only `pauseMs` (15 by default)
-   * after this refusal has gone. A client that ignores Retry-After and asks again at once would
-   * otherwise turn refusals into a loop as fast as the main thread can refuse: on the bench
-   * (50 connections asking for searches past capacity), 4,000-7,000 refusals a second, which took
-   * the main thread's core and the share of the second core that the search threads, at a lower
-   * priority, needed to answer anything. The refusal itself still goes out at once, other
-   * connections are not paused, and the paused connection's next request, of whatever kind, waits
-   * unread in its socket and is then answered as usual. 15 ms is far below what a reader notices
-   * (the refusal asks them to wait 5 s) and bounds such a client to 66 requests a second on a
-   * connection. Measured on the bench, a pause of 15 or 30 ms answered about 1.5 times as many
-   * searches as none (docs/scaling.md); the shorter, since a search sent right after a refusal
-   * waits for it.
+   * Reads the next request on the connection `res` goes out on only after a pause: `pauseMs` (15
+   * by default) after its first refusal, twice as long after each refusal in a row on it, up to
+   * `maxPauseMs` (50). A client that ignores Retry-After and asks again at once would otherwise
+   * turn refusals into a loop as fast as the main thread can refuse: on the bench (50 connections
+   * asking for searches past capacity), 4,000-7,000 refusals a second with no pause and 2,000 with
+   * 15 ms, each costing the main thread and the client about as much as a small page, CPU that the
+   * search threads, at a lower priority, needed to answer anything. The refusal itself still goes
+   * out at once, other connections are not paused, and the paused connection's next request, of
+   * whatever kind, waits unread in its socket and is then answered as usual. A connection refused
+   * once (a reader, or a proxy's connection that carried one refused search among others) waits
+   * only the first pause; one refused again and again is slowed to at most 20 requests a second.
+   * Measured on the bench, the doubling answered about 1.3 times as many searches as 15 ms alone,
+   * and a pause of 15 or 30 ms 1.5 times as many as none (docs/scaling.md).
    */
   function readConnectionLater(res: ServerResponse): void {
     const socket = res.socket;
     if (deps.pauseMs <= 0 || !socket) return;
+    const nowMs = Date.now();
+    const last = refusedInARow.get(socket);
+    // In a row: refused again within a second of the end of its last pause.
+    const count = last && nowMs - last.atMs <= last.pauseMs + IN_A_ROW_WITHIN_MS ? last.count + 1 : 1;
+    const pauseMs = Math.min(deps.maxPauseMs, deps.pauseMs * 2 ** (count - 1));
+    refusedInARow.set(socket, { count, atMs: nowMs, pauseMs });
     // After 'finish': Node's own finish handler resumes reading for the next request.
     res.once('finish', () => {
       if (socket.destroyed) return;
       socket.pause();
       setTimeout(() => {
         if (!socket.destroyed) socket.resume();
-      }, deps.pauseMs).unref();
+      }, pauseMs).unref();
     });
   }
 

@@ -72,9 +72,10 @@ export class SearchThreads {
       threads: number;
       queue: number;
       /**
-       * A search that would wait longer than this for a thread is refused (SEARCH_MAX_WAIT_MS, 40 by
-       * default: with the refusal's pause and the search itself, answers stay under 100 ms at the 99th
-       * percentile on the bench; docs/scaling.md).
+       * A search that would wait longer than this for a thread is refused (SEARCH_MAX_WAIT_MS, 15 by
+       * default: a search sent after a refusal waits out the refusal's pause first, up to 50 ms, and
+       * with the search itself, answers stay under 100 ms at the 99th percentile on the bench, while
+       * each thread still has searches waiting in its own inbox; docs/scaling.md).
        */
       maxWaitMs: number;
       logger: Logger;

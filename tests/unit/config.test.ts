@@ -99,6 +99,10 @@ test('search threads: the cores shared among the workers, at least one each, unl
   expect(loadConfig({ SEARCH_THREADS: '3' }).searchThreads).toBe(3);
   expect(loadConfig({ SEARCH_REFUSAL_PAUSE_MS: '0' }).searchRefusalPauseMs).toBe(0);
   expect(loadConfig({}).searchRefusalPauseMs).toBe(15);
-  expect(loadConfig({}).searchMaxWaitMs).toBe(40);
+  expect(loadConfig({}).searchRefusalMaxPauseMs).toBe(50);
+  // The longest pause is never shorter than the first.
+  expect(loadConfig({ SEARCH_REFUSAL_PAUSE_MS: '80' }).searchRefusalMaxPauseMs).toBe(80);
+  expect(loadConfig({}).searchMaxWaitMs).toBe(15);
   expect(() => loadConfig({ SEARCH_REFUSAL_PAUSE_MS: '-1' })).toThrow(/SEARCH_REFUSAL_PAUSE_MS/);
+  expect(() => loadConfig({ SEARCH_REFUSAL_MAX_PAUSE_MS: 'soon' })).toThrow(/SEARCH_REFUSAL_MAX_PAUSE_MS/);
 });
