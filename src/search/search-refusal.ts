@@ -89,8 +89,10 @@ export function createSearchRefusal(deps: {
    * whatever kind, waits unread in its socket and is then answered as usual. A connection refused
    * once (a reader, or a proxy's connection that carried one refused search among others) waits
    * only the first pause; one refused again and again is slowed to at most 20 requests a second.
-   * Measured on the bench, the doubling answered about 1.3 times as many searches as 15 ms alone,
-   * and a pause of 15 or 30 ms 1.5 times as many as none (docs/scaling.md).
+   * Measured on the bench's mixed searches (10 s rows, alternated), the doubling with waits for a
+   * thread of at most 15 ms answered 1.10-1.15 times as many as a fixed 15 ms with waits of up to
+   * 40 ms, with the same p99 (under 100 ms); a pause of 15 or 30 ms had answered 1.5 times as many
+   * as none (docs/scaling.md).
    */
   function readConnectionLater(res: ServerResponse): void {
     const socket = res.socket;
