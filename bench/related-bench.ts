@@ -14,11 +14,11 @@ import Database from 'better-sqlite3';
 import { createArticleRepository } from '../src/articles/articles-repository';
 import { migrate } from '../src/db/migrate';
 import { openDatabase } from '../src/db/open-database';
+import { analyzeWithoutSamples } from '../src/db/planner-samples';
 import { PACKAGE_ROOT } from '../src/project-paths';
 import { ensureBenchDatabase } from './bench-database';
 import { createRandom } from './generate-corpus';
 import { percentile, round } from './stats';
-import { analyzeWithoutSamples } from '../src/db/planner-samples';
 
 const BROAD_TOPICS = Number(process.env.BENCH_BROAD_TOPICS ?? 8);
 const LOOKUPS = Number(process.env.BENCH_LOOKUPS ?? 2000);

@@ -10,13 +10,13 @@ import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { migrate } from '../src/db/migrate';
 import { openDatabase } from '../src/db/open-database';
+import { analyzeWithoutSamples } from '../src/db/planner-samples';
 import { createLogger } from '../src/logger';
 import { createSearchRepository } from '../src/search/search-repository';
 import { compileSearchQuery } from '../src/search/search-query';
 import { runSearch } from '../src/search/search-plan';
 import { benchVocabulary, createRandom, generateCorpus, PhotoStore } from './generate-corpus';
 import { percentile, round } from './stats';
-import { analyzeWithoutSamples } from '../src/db/planner-samples';
 
 const ARTICLES = Number(process.env.BENCH_ARTICLES ?? 100_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 1_000);

@@ -113,8 +113,8 @@ export function createSearchRepository(db: Db) {
   // 4,739 stories from the oldest of them up have its one selective word; scoring all of them,
   // at about 2.4 µs a row (bm25 reads each row's size), took 10.7 ms. The rows are walked from
   // the oldest candidate up as before, and a row that is no candidate is passed over before its
-  // score is worked out. "+rowid" keeps the list out of FTS5's hands: given "rowid IN", it may
-  // seek each id in every word's posting list, which costs far more than walking them.
+  // score is worked out. "+rowid" keeps the list out of FTS5's hands: given "rowid IN", SQLite
+  // has it seek each id in every word's posting list (3.5 times as long for 25 ids as the walk).
   const scores = db.prepare<{ match: string; minId: number; ids: string }, { id: number; score: number }>(
     `SELECT rowid AS id, ${BM25} AS score FROM article_search
      WHERE article_search MATCH @match AND rowid >= @minId AND +rowid IN (SELECT value FROM json_each(@ids))`,
@@ -254,9 +254,9 @@ export function createSearchRepository(db: Db) {
     readVisibleStories: (): void => visible.refresh(),
     /** bm25 scores (lower is better) of the stories `ids` that match `match` (a story that does not has none). */
     scores(match: string, ids: number[]): Map<number, number> {
-      let minId = Infinity;
-      for (const id of ids) if (id < minId) minId = id;
       if (ids.length === 0) return new Map();
+      let minId = ids[0]!;
+      for (const id of ids) if (id < minId) minId = id;
       return new Map(scores.all({ match, minId, ids: JSON.stringify(ids) }).map((row) => [row.id, row.score]));
     },
     /**
