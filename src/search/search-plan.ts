@@ -179,7 +179,6 @@ export function runSearch(
   if (sort === 'newest') {
     ordered = [...candidates].sort((a, b) => newerFirst(a.published_at, b.published_at) || b.id - a.id).map((c) => c.id);
   } else {
-    const minId = Math.min(...candidates.map((c) => c.id));
     // Any row here matched the whole query, so it matches every selective clause too. Their AND
     // scores a candidate as their OR would (bm25 sums over the same phrases), and reads only the
     // stories that have them all: the OR read every story with any of them, to throw most away.
@@ -198,6 +197,7 @@ export function runSearch(
       scored.sort((a, b) => a.score - b.score || newerFirst(a.published_at, b.published_at));
       ordered = scored.map((c) => c.id);
     } else {
+      const minId = Math.min(...candidates.map((c) => c.id));
       const inHeadline = headlineMatcher(search, clauses, singleTokens, match, minId);
       const first = new Set(candidates.filter((c) => inHeadline(c.id)).map((c) => c.id));
       ordered = [...candidates]
