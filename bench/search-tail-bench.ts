@@ -7,13 +7,15 @@
 // is never kept, and there are only 39,800 pairs of the 200 commonest words, fewer than a run
 // asks for now that refusing is cheap. Each load has 50 connections for BENCH_SECONDS
 // (20) after a warm-up that is not counted. Rows:
-// - bare Express sending the seed page's bytes: the baseline the ratios are taken against;
+// - bare Express sending the seed page's bytes: the baseline the ratios are taken against (see the last row);
 // - distinct mixed queries: one to three words drawn by how often the corpus uses them; one in
 //   ten misspelt, one in ten within a section, one in ten sorted by newest;
 // - distinct pairs of the 200 commonest words (the worst case: long posting lists);
 // - random article first visits, alone;
 // - both at once: mixed searches past capacity and random articles on the same server
-//   (isolation: the articles must keep their latency while search is saturated).
+//   (isolation: the articles must keep their latency while search is saturated);
+// - bare Express again, last: this shared machine's speed drifts by 10-20 % over minutes, so the
+//   ratios are taken against the mean of the first row and this one, and the drift is printed.
 // For each row: req/s, answers with results (2xx) per second, p50/p99/max latency, time-outs, 503s (search refused on purpose), other
 // 5xx, and how many of the connections got at least one answer (none may starve).
 import fs from 'node:fs';
@@ -195,11 +197,15 @@ async function main(): Promise<void> {
       load('both at once: random article, first visits', site.url, randomArticle, SECONDS),
     ]);
     rows.push(...together);
+    // The machine's speed drifts over minutes on a shared host: the baseline is measured again
+    // last, and the ratios are taken against the mean of the two (the drift is printed).
+    rows.push(await measure('bare Express again, after the rest', bareExpress.url, () => SEED_PATH));
   } finally {
     await Promise.all([stopProcess(site.child), stopProcess(bareExpress.child)]);
   }
 
-  const baseline = rows[0]!.requestsPerSecond;
+  const [before, after] = [rows[0]!.requestsPerSecond, rows[rows.length - 1]!.requestsPerSecond];
+  const baseline = (before + after) / 2;
   const header = [
     'load (one worker, 50 connections)',
     'req/s',
@@ -228,6 +234,9 @@ async function main(): Promise<void> {
   ]);
   console.log(`${articleCount} articles; ${WARMUP_SECONDS} s warm-up, ${SECONDS} s measured; no search URL answered twice in the run`);
   for (const line of formatTable(header, table)) console.log(line);
+  console.log(
+    `bare Express moved ${round(((after - before) / before) * 100, 1)} % between the first row and the last; the ratios are to their mean, ${Math.round(baseline).toLocaleString('en-US')} req/s`,
+  );
   if (!process.env.BENCH_DIR) fs.rmSync(database.dir, { recursive: true, force: true });
 }
 
