@@ -15,8 +15,9 @@
 // - random article first visits, alone;
 // - both at once: mixed searches past capacity and random articles on the same server
 //   (isolation: the articles must keep their latency while search is saturated);
-// - bare Express again, last: this shared machine's speed drifts by 10-20 % over minutes, so the
-//   ratios are taken against the mean of the first row and this one, and the drift is printed.
+// - bare Express again, last: this shared machine's speed drifts over minutes (from -4 to +34 %
+//   between the first row and this one in three runs), so the ratios are taken against the mean
+//   of the two, and the drift is printed.
 // For each row: req/s, answers with results (2xx) per second, p50/p99/max latency, time-outs, 503s (search refused on purpose), other
 // 5xx, and how many of the connections got at least one answer (none may starve).
 import fs from 'node:fs';
@@ -33,11 +34,12 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 /**
  * Distinct mixed searches before the first search row, not counted: a site answers far fewer in
- * the first 10-20 s after it starts than later, while V8 compiles the search and page code and
- * each search thread fills its caches (word stems, word counts, headline lists). Measured on one
- * server in consecutive 10 s rows of distinct mixed searches: 431 then 538-623 answers a second,
- * and 349 then 470-599 on a second server. A site runs for days between starts; the rows measure
- * it warm. (BENCH_SITE_WARMUP_SECONDS=0 measures it cold.)
+ * the first 20-40 s of searches after it starts than later, while V8 compiles the search and page
+ * code and each search thread fills its caches (word stems, word counts, headline lists). Measured
+ * on freshly started servers in consecutive 10 s rows of distinct mixed searches: 431 answers a
+ * second in the first row then 538-623, 349 then 470-599, 356 then 438-593, and 288 then 341-435
+ * when the machine was slower (docs/scaling.md). A site runs for days between starts; the rows
+ * measure it warm. (BENCH_SITE_WARMUP_SECONDS=0 measures it cold.)
  */
 const SITE_WARMUP_SECONDS = Number(process.env.BENCH_SITE_WARMUP_SECONDS ?? 20);
 const CONNECTIONS = 50;
