@@ -140,7 +140,8 @@ const config = readConfig();
 if (cluster.isPrimary) {
   runPrimary(config).catch((error: unknown) => {
     console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
+    // The lines logged before the failure (what start-up was doing) are written out first.
+    exitAfterLogs(1);
   });
 } else {
   runHttpWorker(config, createLogger(config));

@@ -94,6 +94,9 @@ test('a corrupted database file stops start-up with a clear message, and is not 
   const first = await startBuiltServer({ DATABASE_PATH: databasePath, WEB_CONCURRENCY: '1' });
   first.child.kill('SIGTERM');
   expect(await first.exited).toBe(0);
+  // A file that is not there yet is not announced (there is nothing to read); the time is logged.
+  expect(first.output()).not.toMatch(/checking the database file/);
+  expect(first.output()).toMatch(/"checkMs":\d+.*opened the database/);
   // Overwrite bytes in the middle of the file, as a failing disk would.
   const size = fs.statSync(databasePath).size;
   const handle = fs.openSync(databasePath, 'r+');
@@ -104,6 +107,8 @@ test('a corrupted database file stops start-up with a clear message, and is not 
   expect(result.code).toBe(1);
   expect(result.output).toMatch(/corrupt|failed its start-up check|could not be opened/);
   expect(result.output).toMatch(/backup/);
+  // What was logged before the failure is written out before the process exits.
+  expect(result.output).toMatch(/"megabytes":\d+.*checking the database file/);
   expect(sha256(databasePath)).toBe(before);
 }, 60_000);
 
