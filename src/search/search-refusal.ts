@@ -39,8 +39,8 @@ export function createSearchRefusal(deps: {
   pauseMs: number;
   maxPauseMs: number;
 }) {
-  /** By connection: its refusals in a row, when the last was, and the pause that followed it. */
-  const refusedInARow = new WeakMap<Socket, { count: number; atMs: number; pauseMs: number }>();
+  /** By connection: when its last refusal was, and the pause that followed it. */
+  const lastRefusal = new WeakMap<Socket, { atMs: number; pauseMs: number }>();
   let page: { key: string; html: Buffer } | null = null;
   let unlogged = 0;
   let lastLogged = -Infinity;
@@ -98,11 +98,11 @@ export function createSearchRefusal(deps: {
     const socket = res.socket;
     if (deps.pauseMs <= 0 || !socket) return;
     const nowMs = Date.now();
-    const last = refusedInARow.get(socket);
+    const last = lastRefusal.get(socket);
     // In a row: refused again within a second of the end of its last pause.
-    const count = last && nowMs - last.atMs <= last.pauseMs + IN_A_ROW_WITHIN_MS ? last.count + 1 : 1;
-    const pauseMs = Math.min(deps.maxPauseMs, deps.pauseMs * 2 ** (count - 1));
-    refusedInARow.set(socket, { count, atMs: nowMs, pauseMs });
+    const inARow = last !== undefined && nowMs - last.atMs <= last.pauseMs + IN_A_ROW_WITHIN_MS;
+    const pauseMs = inARow ? Math.min(deps.maxPauseMs, last.pauseMs * 2) : deps.pauseMs;
+    lastRefusal.set(socket, { atMs: nowMs, pauseMs });
     // After 'finish': Node's own finish handler resumes reading for the next request.
     res.once('finish', () => {
       if (socket.destroyed) return;
