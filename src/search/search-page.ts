@@ -130,7 +130,11 @@ export function buildSearchPage(
   let pagination: PaginationView | null = null;
   if (total > 0) {
     pagination = paginate(total, query.page, (page) => searchUrl({ ...query, page }), RESULTS_PER_PAGE);
-    results = findings.hits.map((row) => ({ ...card(row), snippet: snippetParts(row.snippet) }));
+    // A hit brings its photo's row from the search thread.
+    results = findings.hits.map(({ photo, ...row }) => ({
+      ...storyCardView(row, directory, () => photo ?? undefined),
+      snippet: snippetParts(row.snippet),
+    }));
   } else if (query.page > 1 && prepared.compiled.match) {
     throw new NotFoundError('There are no results on that page.');
   }

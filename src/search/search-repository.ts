@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import type { Db } from '../db/open-database';
 import { BoundedMemo, stringBytes } from '../db/bounded-memo';
 import type { ArticleSummaryRow } from '../articles/articles-repository';
+import type { PhotoRow } from '../photos/photos-repository';
 import { createVisibleStories } from './visible-stories-repository';
 
 export type SearchFilters = {
@@ -27,8 +28,13 @@ export type NewestMatches = {
   /** Whether every match was read (so that the candidates are all there are). */
   exhausted: boolean;
 };
-/** A result's row, with its deck and body as the index sees them: the searched words marked. */
-export type SearchHitRow = ArticleSummaryRow & { marked_deck: string; marked_body: string };
+/**
+ * A result's row, with its deck and body as the index sees them (the searched words marked), and
+ * its hero photo's row: read in the same statement on the search thread, not one lookup each on
+ * the main thread that builds the cards.
+ */
+export type SearchHitRow = ArticleSummaryRow & { marked_deck: string; marked_body: string; photo: PhotoRow | null };
+type HitColumns = Omit<SearchHitRow, 'photo'> & { [K in keyof PhotoRow as `photo_${K}`]: PhotoRow[K] | null };
 
 // Marks around matched words in snippets: private-use characters, split out and escaped by the
 // page, so that only the marks become markup.
@@ -148,12 +154,15 @@ export function createSearchRepository(db: Db) {
     .pluck();
   // One story at a time: with "rowid = ?" FTS5 seeks straight to it; with "rowid IN (...)" it
   // walks the whole match.
-  const hit = db.prepare<{ match: string; id: number }, SearchHitRow>(
+  const hit = db.prepare<{ match: string; id: number }, HitColumns>(
     `SELECT a.id, a.section_id, s.path AS section_path, a.slug, a.headline, a.deck, a.byline, a.hero_photo_id,
        a.status, a.published_at, a.updated_at,
        highlight(article_search, 1, '${MARK_START}', '${MARK_END}') AS marked_deck,
-       highlight(article_search, 2, '${MARK_START}', '${MARK_END}') AS marked_body
+       highlight(article_search, 2, '${MARK_START}', '${MARK_END}') AS marked_body,
+       p.id AS photo_id, p.sha256 AS photo_sha256, p.format AS photo_format, p.width AS photo_width, p.height AS photo_height,
+       p.bytes AS photo_bytes, p.alt AS photo_alt, p.caption AS photo_caption, p.credit AS photo_credit
      FROM article_search JOIN articles a ON a.id = article_search.rowid JOIN sections s ON s.id = a.section_id
+       LEFT JOIN photos p ON p.id = a.hero_photo_id
      WHERE article_search MATCH @match AND article_search.rowid = @id`,
   );
   const wordsNear = db.prepare<[string, string], { term: string; doc: number }>(
@@ -284,7 +293,11 @@ export function createSearchRepository(db: Db) {
     /** Ids of stories whose headline matches `match`, with an id of at least minId. */
     headlineMatches: (match: string, minId: number): Set<number> => new Set(headlineIds.all({ match, minId })),
     /** The rows for a page of results, with the searched words marked, in the order of `ids`. */
-    hits: (match: string, ids: number[]): SearchHitRow[] => ids.flatMap((id) => hit.get({ match, id }) ?? []),
+    hits: (match: string, ids: number[]): SearchHitRow[] =>
+      ids.flatMap((id) => {
+        const row = hit.get({ match, id });
+        return row ? [withPhoto(row)] : [];
+      }),
 
     /**
      * Headline, deck and topic words starting with `prefix`, with how many stories use them. Kept
@@ -304,3 +317,33 @@ export function createSearchRepository(db: Db) {
 }
 
 export type SearchRepository = ReturnType<typeof createSearchRepository>;
+
+/** A hit's row with its photo's columns gathered into the photo's row (null: the story has none). */
+function withPhoto({
+  photo_id,
+  photo_sha256,
+  photo_format,
+  photo_width,
+  photo_height,
+  photo_bytes,
+  photo_alt,
+  photo_caption,
+  photo_credit,
+  ...row
+}: HitColumns): SearchHitRow {
+  const photo =
+    photo_id === null
+      ? null
+      : {
+          id: photo_id,
+          sha256: photo_sha256!,
+          format: photo_format!,
+          width: photo_width!,
+          height: photo_height!,
+          bytes: photo_bytes!,
+          alt: photo_alt!,
+          caption: photo_caption!,
+          credit: photo_credit!,
+        };
+  return { ...row, photo };
+}

@@ -57,6 +57,31 @@ describe('search results', () => {
     expect(res.headers['cache-control']).toMatch(/^public/);
   });
 
+  test("each result's thumbnail is its own story's hero photo, with its words, and its date is the day it ran", async () => {
+    const res = await search('q=korea');
+    const $ = cheerio.load(res.text);
+    const storyBySlug = site.db.prepare<[string], { published_at: string; sha256: string | null; alt: string | null }>(
+      'SELECT a.published_at, p.sha256, p.alt FROM articles a LEFT JOIN photos p ON p.id = a.hero_photo_id WHERE a.slug = ?',
+    );
+    const results = $('.search-result').toArray();
+    expect(results.length).toBeGreaterThan(1);
+    let withPhoto = 0;
+    for (const result of results) {
+      const story = storyBySlug.get($(result).find('.story-card__headline a').attr('href')!.split('/').pop()!)!;
+      const day = new Date(story.published_at).toLocaleDateString('en-US', { timeZone: 'UTC', dateStyle: 'long' });
+      expect($(result).find('time').text()).toBe(day);
+      const img = $(result).find('img');
+      if (story.sha256 === null) {
+        expect(img.length).toBe(0);
+        continue;
+      }
+      withPhoto += 1;
+      expect(img.attr('src')).toContain(story.sha256);
+      expect(img.attr('alt')).toBe(story.alt);
+    }
+    expect(withPhoto).toBeGreaterThan(0);
+  });
+
   test('a headline match outranks a body match, even a newer one', async () => {
     expect(resultHeadlines((await search('q=zeppelin')).text)).toEqual(['Zeppelin maker expands', 'Airships return to the skies']);
   });
