@@ -46,7 +46,7 @@ export const DEFAULT_TUNING: SearchTuning = {
  */
 export type SearchOutcome = { total: number; more: boolean; estimate: number | null; hits: SearchHit[] };
 /** A result: its row and its snippet, the searched words marked (search-snippet.ts). */
-export type SearchHit = Omit<SearchHitRow, 'marked_deck' | 'marked_body'> & { snippet: string };
+export type SearchHit = SearchHitRow & { snippet: string };
 
 /**
  * About how many stories match in all, from the `found` matches among the ids from `lowestRead` up
@@ -207,6 +207,6 @@ export function runSearch(
   }
   const hits = search
     .hits(match, ordered.slice(offset, offset + limit))
-    .map(({ marked_deck, marked_body, ...row }) => ({ ...row, snippet: chooseSnippet(marked_body, marked_deck) }));
+    .map(({ row, markedDeck, markedBody }) => ({ ...row, snippet: chooseSnippet(markedBody, markedDeck) }));
   return { total: candidates.length, more, estimate, hits };
 }

@@ -28,13 +28,13 @@ export type NewestMatches = {
   /** Whether every match was read (so that the candidates are all there are). */
   exhausted: boolean;
 };
-/**
- * A result's row, with its deck and body as the index sees them (the searched words marked), and
- * its hero photo's row: read in the same statement on the search thread, not one lookup each on
- * the main thread that builds the cards.
- */
-export type SearchHitRow = ArticleSummaryRow & { marked_deck: string; marked_body: string; photo: PhotoRow | null };
-type HitColumns = Omit<SearchHitRow, 'photo'> & { [K in keyof PhotoRow as `photo_${K}`]: PhotoRow[K] | null };
+/** A result's row, with its hero photo's row (read in the same statement, not one lookup each on the main thread that builds the cards). */
+export type SearchHitRow = ArticleSummaryRow & { photo: PhotoRow | null };
+/** A result's row, and its deck and body as the index sees them: the searched words marked. */
+export type MarkedHit = { row: SearchHitRow; markedDeck: string; markedBody: string };
+type HitColumns = ArticleSummaryRow & { marked_deck: string; marked_body: string } & {
+  [K in keyof PhotoRow as `photo_${K}`]: PhotoRow[K] | null;
+};
 
 // Marks around matched words in snippets: private-use characters, split out and escaped by the
 // page, so that only the marks become markup.
@@ -293,10 +293,10 @@ export function createSearchRepository(db: Db) {
     /** Ids of stories whose headline matches `match`, with an id of at least minId. */
     headlineMatches: (match: string, minId: number): Set<number> => new Set(headlineIds.all({ match, minId })),
     /** The rows for a page of results, with the searched words marked, in the order of `ids`. */
-    hits: (match: string, ids: number[]): SearchHitRow[] =>
+    hits: (match: string, ids: number[]): MarkedHit[] =>
       ids.flatMap((id) => {
-        const row = hit.get({ match, id });
-        return row ? [withPhoto(row)] : [];
+        const columns = hit.get({ match, id });
+        return columns ? [{ row: hitRow(columns), markedDeck: columns.marked_deck, markedBody: columns.marked_body }] : [];
       }),
 
     /**
@@ -318,32 +318,37 @@ export function createSearchRepository(db: Db) {
 
 export type SearchRepository = ReturnType<typeof createSearchRepository>;
 
-/** A hit's row with its photo's columns gathered into the photo's row (null: the story has none). */
-function withPhoto({
-  photo_id,
-  photo_sha256,
-  photo_format,
-  photo_width,
-  photo_height,
-  photo_bytes,
-  photo_alt,
-  photo_caption,
-  photo_credit,
-  ...row
-}: HitColumns): SearchHitRow {
-  const photo =
-    photo_id === null
-      ? null
-      : {
-          id: photo_id,
-          sha256: photo_sha256!,
-          format: photo_format!,
-          width: photo_width!,
-          height: photo_height!,
-          bytes: photo_bytes!,
-          alt: photo_alt!,
-          caption: photo_caption!,
-          credit: photo_credit!,
-        };
-  return { ...row, photo };
+/**
+ * A hit's row, with its photo's columns gathered into the photo's row (null: the story has none).
+ * Written out field by field: an object rest (`...row`) over a row this wide cost about 10 µs a
+ * row, a fifth of reading it.
+ */
+function hitRow(r: HitColumns): SearchHitRow {
+  return {
+    id: r.id,
+    section_id: r.section_id,
+    section_path: r.section_path,
+    slug: r.slug,
+    headline: r.headline,
+    deck: r.deck,
+    byline: r.byline,
+    hero_photo_id: r.hero_photo_id,
+    status: r.status,
+    published_at: r.published_at,
+    updated_at: r.updated_at,
+    photo:
+      r.photo_id === null
+        ? null
+        : {
+            id: r.photo_id,
+            sha256: r.photo_sha256!,
+            format: r.photo_format!,
+            width: r.photo_width!,
+            height: r.photo_height!,
+            bytes: r.photo_bytes!,
+            alt: r.photo_alt!,
+            caption: r.photo_caption!,
+            credit: r.photo_credit!,
+          },
+  };
 }
