@@ -7,6 +7,7 @@ import type { MailSender } from './mail/mail-sender';
 import type { PhotoStore } from './photos/photo-store';
 import type { SearchRepository } from './search/search-repository';
 import type { SearchRefusal } from './search/search-refusal';
+import type { SearchLayout } from './search/search-layout';
 import type { SearchThreads } from './search/search-threads';
 import type { PageContext } from './site/page-context';
 import type { SignupService } from './subscriptions/signup';
@@ -30,6 +31,8 @@ export type AppDeps = {
   search: SearchRepository;
   /** Where searches run: on search threads, or inline. */
   searchThreads: SearchThreads;
+  /** Results pages from their parts joined with the kept layout. */
+  searchLayout: SearchLayout;
   /** The 503 of a search past the threads' capacity, kept as bytes (search-refusal.ts). */
   searchRefusal: SearchRefusal;
   signups: SignupService;

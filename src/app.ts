@@ -25,6 +25,7 @@ import { systemClock, type Clock } from './clock';
 import { RateLimiter } from './http/rate-limiter';
 import { createSearchRepository } from './search/search-repository';
 import { SearchThreads } from './search/search-threads';
+import { SearchLayout } from './search/search-layout';
 import { createSearchRefusal } from './search/search-refusal';
 import { createSignupService } from './subscriptions/signup';
 import { URLS_PER_SITEMAP } from './feeds/sitemaps';
@@ -135,6 +136,7 @@ export function createApp({
     photoStore: new PhotoStore(config.photosDir),
     search,
     searchThreads,
+    searchLayout: new SearchLayout(page, renderTemplate),
     searchRefusal: createSearchRefusal({
       searchThreads,
       pageCache: pageCacheDeps,

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { escapeXML } from 'ejs';
-import { tokenPeriod } from '../http/form-tokens';
 import type { PageContext } from '../site/page-context';
 import type { SectionDirectory, SectionNode } from '../site/section-directory';
 import { buildChrome, type PromoView } from '../site/site-chrome';
 import type { TemplateRenderer } from '../site/template-renderer';
 import { deflatePiece, gzipFromPieces, storedPiece } from '../delivery/gzip-pieces';
+import { KeptLayouts, layoutGeneration, layoutMarker, splitOnce } from '../site/kept-layout';
 
 // The layout of an article page around its stored parts: the document start, navigation, the
 // promo and offer panel, the footer. It is the same for every story in a section (the navigation
@@ -15,10 +15,9 @@ import { deflatePiece, gzipFromPieces, storedPiece } from '../delivery/gzip-piec
 // It is rendered with markers where the story's parts and the panel's "source" path go, and
 // split there; a page is then the pieces joined with the story's parts.
 
-// Markers go through the templates' escaping unchanged (no & < > " '), and no text holds a NUL.
-const HEAD_SLOT = '\u0000head\u0000';
-const MAIN_SLOT = '\u0000main\u0000';
-const SOURCE_SLOT = '\u0000source\u0000';
+const HEAD_SLOT = layoutMarker('head');
+const MAIN_SLOT = layoutMarker('main');
+const SOURCE_SLOT = layoutMarker('source');
 
 type LayoutParts = [Buffer, Buffer, Buffer, Buffer | null];
 
@@ -32,8 +31,7 @@ type LayoutPieces = {
 };
 
 export class ArticleLayout {
-  private generation = '';
-  private readonly bySection = new Map<number, LayoutPieces>();
+  private readonly bySection = new KeptLayouts<number, LayoutPieces>();
 
   constructor(
     private readonly context: PageContext,
@@ -70,17 +68,9 @@ export class ArticleLayout {
   private piecesFor(directory: SectionDirectory, options: { section: SectionNode; now: string; version: number }): LayoutPieces {
     // In development templates are re-read on every request, so nothing made from them is kept.
     if (this.context.config.env === 'development') return this.render(directory, options.section, options.now);
-    const generation = `${options.version}:${tokenPeriod(Date.parse(options.now))}:${options.now.slice(0, 16)}`;
-    if (generation !== this.generation) {
-      this.bySection.clear();
-      this.generation = generation;
-    }
-    let pieces = this.bySection.get(options.section.id);
-    if (!pieces) {
-      pieces = this.render(directory, options.section, options.now);
-      this.bySection.set(options.section.id, pieces);
-    }
-    return pieces;
+    return this.bySection.get(layoutGeneration(options.version, options.now), options.section.id, () =>
+      this.render(directory, options.section, options.now),
+    );
   }
 
   private render(directory: SectionDirectory, section: SectionNode, now: string, promoPreview?: PromoView): LayoutPieces {
@@ -97,10 +87,4 @@ export class ArticleLayout {
       hash: createHash('sha1').update(html).digest('base64url').slice(0, 8),
     };
   }
-}
-
-function splitOnce(text: string, marker: string): [string, string] {
-  const at = text.indexOf(marker);
-  if (at === -1 || text.includes(marker, at + 1)) throw new Error(`The article layout must hold ${JSON.stringify(marker)} once`);
-  return [text.slice(0, at), text.slice(at + marker.length)];
 }

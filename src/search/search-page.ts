@@ -13,7 +13,6 @@ import {
   type CompiledSearchQuery,
 } from './search-query';
 import type { SectionDirectory, SectionNode } from '../site/section-directory';
-import { buildChrome, type ChromeView } from '../site/site-chrome';
 import { absoluteUrl } from '../site/site-urls';
 import { LAYOUT_CACHE_KEYS, storyCardView, type LinkView, type StoryCardView } from '../site/view-models';
 
@@ -22,8 +21,8 @@ export const RESULTS_PER_PAGE = 10;
 export type SnippetPart = { text: string; marked: boolean };
 export type SearchResultView = StoryCardView & { snippet: SnippetPart[] };
 
+/** A results page's own parts: its layout around them is kept (search-layout.ts). */
 export type SearchPageView = {
-  chrome: ChromeView;
   meta: PageMeta;
   cacheKeys: string[];
   query: string;
@@ -151,7 +150,6 @@ export function buildSearchPage(
           : `${total.toLocaleString('en-US')} ${total === 1 ? 'result' : 'results'} for “${query.q.trim()}”`;
 
   return {
-    chrome: buildChrome(context, directory, { now, path: '/search', searchQuery: query.q }),
     meta: {
       title: `${searched ? `${query.q.trim().slice(0, 80)} - Search` : 'Search'} - ${config.siteName}`,
       description: `Search ${config.siteName}.`,

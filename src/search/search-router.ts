@@ -4,7 +4,7 @@ import { searchQuerySchema } from './search-request';
 import { buildSearchPage, prepareSearch } from './search-page';
 import type { AppDeps } from '../app-deps';
 import { contentVersionFor } from '../delivery/cached-pages';
-import { sendPage } from '../delivery/send-shared-page';
+import { sendShared } from '../delivery/send-shared-page';
 import { buildErrorPage } from '../site/error-page';
 import { SearchBusyError } from './search-threads';
 
@@ -22,7 +22,7 @@ export function createSearchRouter(deps: AppDeps): Router {
     const now = deps.now();
     const prepared = prepareSearch(directory, query, now);
     // The costly part on a search thread (or refused with a 503 when they are all busy); the page
-    // is built and rendered here.
+    // is built here, and rendered into its kept layout.
     let findings;
     try {
       findings = await deps.searchThreads.run(prepared.task);
@@ -31,11 +31,9 @@ export function createSearchRouter(deps: AppDeps): Router {
       throw error;
     }
     const view = buildSearchPage(deps.page, directory, query, prepared, findings, now);
-    sendPage(req, res, deps.pageCache, 'pages/search', view, {
-      kind: 'front',
-      content: version,
-      surrogateKeys: view.cacheKeys,
-    });
+    const page = deps.searchLayout.page(directory, { now, version: version.version }, view);
+    res.type('html');
+    sendShared(req, res, deps.pageCache, page.body, { kind: 'front', content: version, surrogateKeys: view.cacheKeys, etag: page.etag });
   });
 
   router.get('/opensearch.xml', (_req, res) => {

@@ -169,6 +169,35 @@ describe('search results', () => {
     expect(cheerio.load(res.text)('#search-q').val()).toBe('<script>alert("x")</script> "korea');
   });
 
+  test("every results page has the site's whole layout, which follows the site at once when it changes", async () => {
+    const navOf = (html: string) => {
+      const $ = cheerio.load(html);
+      return $('#site-navigation a')
+        .map((_, a) => $(a).text())
+        .get();
+    };
+    const before = await search('q=korea');
+    const other = await search('q=zeppelin');
+    const $ = cheerio.load(before.text);
+    // Header, navigation, sidebar (promo and offer panel) and footer around the results.
+    expect($('header.site-header').length).toBe(1);
+    expect($('aside.sidebar').length).toBe(1);
+    expect($('footer.site-footer').length).toBe(1);
+    expect($('title').text()).toMatch(/^korea - Search - /);
+    expect(navOf(before.text)).toContain('World');
+    expect(navOf(other.text)).toEqual(navOf(before.text));
+    expect(cheerio.load(other.text)('#search-q').val()).toBe('zeppelin');
+
+    site.db.prepare("UPDATE sections SET name = 'World news' WHERE path = 'World'").run();
+    try {
+      const after = await search('q=korea+peninsula');
+      expect(navOf(after.text)).toContain('World news');
+      expect(navOf(after.text)).not.toContain('World');
+    } finally {
+      site.db.prepare("UPDATE sections SET name = 'World' WHERE path = 'World'").run();
+    }
+  });
+
   test('a long query is cut with a note, not refused', async () => {
     const res = await search(`q=${encodeURIComponent('korea '.repeat(500))}`);
     expect(res.status).toBe(200);
