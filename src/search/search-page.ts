@@ -130,9 +130,9 @@ export function buildSearchPage(
   if (total > 0) {
     pagination = paginate(total, query.page, (page) => searchUrl({ ...query, page }), RESULTS_PER_PAGE);
     // A hit brings its photo's row from the search thread.
-    results = findings.hits.map(({ photo, ...row }) => ({
-      ...storyCardView(row, directory, () => photo ?? undefined),
-      snippet: snippetParts(row.snippet),
+    results = findings.hits.map((hit) => ({
+      ...storyCardView(hit, directory, () => hit.photo ?? undefined),
+      snippet: snippetParts(hit.snippet),
     }));
   } else if (query.page > 1 && prepared.compiled.match) {
     throw new NotFoundError('There are no results on that page.');
