@@ -1,4 +1,4 @@
-import type { SearchFilters, SearchHitRow, SearchRepository } from './search-repository';
+import type { SearchFilters, SearchHitRow, SearchRepository, WordsOfQuery } from './search-repository';
 import { chooseSnippet } from './search-snippet';
 import { renderMatch, type SearchClause, type SearchTerm } from './search-query';
 import { foldWord } from './search-suggestion';
@@ -14,7 +14,10 @@ import { foldWord } from './search-suggestion';
 //    selective (below), the query matches few stories, and they are read all at once, oldest first:
 //    FTS5 reads an AND backwards slowly when another of its words is in most stories.
 //    Matches are read from the words-only index (migration 0033: which stories have each word, no
-//    positions), a tenth of the main index's size, unless the query has a phrase.
+//    positions), a tenth of the main index's size, unless the query has a phrase. A common word's
+//    stories are kept per search thread as bits (word-sets-repository.ts): a query of plain words
+//    with a common one tests its other words' matches against them instead of reading the common
+//    word's long posting list again.
 // 2. Ranking by relevance: bm25 over the query's selective words only. A word used by a large share
 //    of the archive tells little about relevance (its inverse document frequency is near zero)
 //    while scoring it means reading its whole posting list; it still filters, it just does not
@@ -161,10 +164,16 @@ export function runSearch(
   const filtered = filters.sectionIds !== null || filters.from !== null || filters.to !== null;
   const singleWord = clauses.length === 1 && clauses[0]!.alternatives.length === 1 && clauses[0]!.alternatives[0]!.tokens.length === 1;
   const few = selective.length > 0 && (filtered || !singleWord) ? threshold : 0;
-  let read = search.newestMatches(matching, filters, limitPlusOne, tuning.scanLimit, few);
+  // A query of single words, all required, with a common one: its matches come from the common
+  // words' kept sets (word-sets-repository.ts).
+  const simpleWords = singleTokens && clauses.every((c) => !c.negated && c.alternatives.length === 1 && !c.alternatives[0]!.prefix);
+  const words: WordsOfQuery | undefined = simpleWords
+    ? { common: clauses.filter((c) => !selective.includes(c)).map((c) => c.alternatives[0]!.tokens[0]!), rare: renderMatch(selective) }
+    : undefined;
+  let read = search.newestMatches(matching, filters, limitPlusOne, tuning.scanLimit, few, words);
   // None of the newest matches passed the filters: the rest are read too, since "no results" must
   // be true. When some passed, they are enough for a page and an estimate.
-  if (read.candidates.length === 0 && !read.exhausted) read = search.newestMatches(matching, filters, limitPlusOne, -1);
+  if (read.candidates.length === 0 && !read.exhausted) read = search.newestMatches(matching, filters, limitPlusOne, -1, 0, words);
   const found = read.candidates;
   // Where the reading stopped when more match than were taken: just below the candidates when
   // they filled up, or at the end of the stretch read (null: every match was read).

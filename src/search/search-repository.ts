@@ -4,6 +4,7 @@ import { BoundedMemo, stringBytes } from '../db/bounded-memo';
 import type { ArticleSummaryRow } from '../articles/articles-repository';
 import type { PhotoRow } from '../photos/photos-repository';
 import { createVisibleStories } from './visible-stories-repository';
+import { createWordSets, setHas, visitCommonIdsNewestFirst } from './word-sets-repository';
 
 export type SearchFilters = {
   now: string;
@@ -17,6 +18,13 @@ export type SearchFilters = {
  * phrase): such a one can be read from the words-only index (migration 0033), which is quicker.
  */
 export type SearchMatch = { expression: string; singleTokens: boolean };
+
+/**
+ * A query of single words, all required (no phrase, OR, exclusion or prefix), split by how many
+ * stories use each: `common`, the words in more than the common threshold of stories, and `rare`,
+ * the MATCH expression of the others (null: every word is common).
+ */
+export type WordsOfQuery = { common: string[]; rare: string | null };
 
 export type SearchCandidate = { id: number; published_at: string };
 export type NewestMatches = {
@@ -114,6 +122,8 @@ export function createSearchRepository(db: Db) {
   // Which matches may be shown (published, out, within the filters): kept in memory, read when a
   // search thread starts or else on the first search (visible-stories-repository.ts).
   const visible = createVisibleStories(db);
+  // The stories with each common word, as bits, kept per search thread (word-sets-repository.ts).
+  const wordSets = createWordSets(db);
   // bm25 for the candidates only. The ranking match is the query's selective words alone, which
   // many more stories than the candidates can have: "quiya zotutu rifa" has 86 candidates, and
   // 4,739 stories from the oldest of them up have its one selective word; scoring all of them,
@@ -218,9 +228,11 @@ export function createSearchRepository(db: Db) {
      * the lowest id among them, and whether they were all there are. `few`: the caller knows that
      * at most this many stories match (0: it does not); they are then read oldest first, all at
      * once, which is quicker for several words (see matchesUpTo). More than that, and they are
-     * read newest first after all.
+     * read newest first after all. `words`: the query is single words, all required, split into
+     * common and rare ones (WordsOfQuery); outside a section, the common words' matches then come
+     * from their kept sets (word-sets-repository.ts), with the same results.
      */
-    newestMatches(match: SearchMatch, filters: SearchFilters, limit: number, scan: number, few = 0): NewestMatches {
+    newestMatches(match: SearchMatch, filters: SearchFilters, limit: number, scan: number, few = 0, words?: WordsOfQuery): NewestMatches {
       const most = scan < 0 ? Infinity : scan;
       // Within sections, the words-only index reads only their stories (sectionWords).
       if (filters.sectionIds?.length === 0) return { candidates: [], read: 0, lowestRead: null, exhausted: true };
@@ -239,6 +251,24 @@ export function createSearchRepository(db: Db) {
         const publishedAt = shown(id);
         return publishedAt !== undefined && candidates.push({ id, published_at: publishedAt }) === limit;
       };
+      // A query of single words with a common one, within no section: its matches from the common
+      // words' kept sets (the same matches, in the same order, as the index gives).
+      if (words && words.common.length > 0 && filters.sectionIds === null) {
+        const sets = words.common.map((word) => wordSets.storiesWithWord(word, stemOf(word)));
+        let full = false;
+        const visit = (id: number): boolean => (full = take(id)) || read >= most;
+        if (words.rare === null) {
+          visitCommonIdsNewestFirst(sets, visit);
+          return { candidates, read, lowestRead, exhausted: !full && read < most };
+        }
+        // The other words are each in few stories: all their matches at once, then tested newest first.
+        const rare = matchesUpTo(match).all(words.rare, -1);
+        for (let i = rare.length - 1; i >= 0; i -= 1) {
+          const id = rare[i]!;
+          if (sets.every((set) => setHas(set, id)) && visit(id)) return { candidates, read, lowestRead, exhausted: false };
+        }
+        return { candidates, read, lowestRead, exhausted: true };
+      }
       const all = few > 0 ? matchesUpTo(match).all(expression, few + 1) : null;
       if (all && all.length <= few) {
         for (let i = all.length - 1; i >= 0 && read < most; i -= 1) {

@@ -245,3 +245,48 @@ test("a reader's query cannot reach the words that stand for sections", () => {
   expect(compileSearchQuery(sectionWord).match).not.toContain('\uE5EC');
   expect(run(sectionWord).total).toBe(0);
 });
+
+test("common words' kept sets find what the index finds, stop where it stops, and follow stories as they change", () => {
+  // One repository for every search, as a search thread has.
+  const search = createSearchRepository(site.db);
+  type Read = ReturnType<typeof search.newestMatches>;
+  /** Read through the index, and through the sets with `common` as the common words: the same. */
+  const both = (expression: string, common: string[], rare: string | null, limit = 10, scan = -1, within: Partial<SearchFilters> = {}): Read => {
+    const fromIndex = search.newestMatches(words(expression), { ...filters, ...within }, limit, scan);
+    const fromSets = search.newestMatches(words(expression), { ...filters, ...within }, limit, scan, 0, { common, rare });
+    expect(fromSets).toEqual(fromIndex);
+    return fromSets;
+  };
+  expect(both('"walrus"', ['walrus'], null)).toMatchObject({ read: 3, exhausted: true });
+  expect(both('"walrus" AND "narwhal"', ['walrus', 'narwhal'], null).candidates).toHaveLength(2);
+  expect(both('"walrus" AND "narwhal"', ['walrus'], '"narwhal"').candidates).toHaveLength(2);
+  expect(both('"walrus" AND "scientists"', ['walrus'], '"scientists"').candidates).toHaveLength(1);
+  expect(both('"walrus" AND "beluga"', ['walrus'], '"beluga"')).toMatchObject({ read: 0, exhausted: true });
+  // A story must have every common word: the one with "scientists" has "walrus" but no "narwhal".
+  expect(both('"walrus" AND "narwhal" AND "scientists"', ['walrus', 'narwhal'], '"scientists"')).toMatchObject({ read: 0 });
+  // The candidates fill up; the scan limit stops the read ("more than"); dates thin the matches.
+  expect(both('"walrus"', ['walrus'], null, 2)).toMatchObject({ read: 2, exhausted: false });
+  expect(both('"walrus" AND "narwhal"', ['walrus'], '"narwhal"', 1)).toMatchObject({ read: 1, exhausted: false });
+  expect(both('"walrus"', ['walrus'], null, 10, 1)).toMatchObject({ read: 1, exhausted: false });
+  expect(both('"walrus"', ['walrus'], null, 10, 3)).toMatchObject({ read: 3, exhausted: false });
+  expect(both('"walrus"', ['walrus'], null, 10, -1, { from: '2019-06-01T00:00:00.000Z' }).candidates).toHaveLength(1);
+
+  // A story gains a word and loses others: the next search reads the sets again (the content
+  // version changed), not the ones kept from before.
+  const setBody = site.db.prepare<[string, string]>('UPDATE articles SET body_text = ? WHERE slug = ?');
+  const body = site.db.prepare<[string], string>('SELECT body_text FROM articles WHERE slug = ?').pluck().get('Newest-body')!;
+  setBody.run('A walrus and a beluga.', 'Newest-body');
+  try {
+    expect(both('"walrus" AND "beluga"', ['walrus', 'beluga'], null).candidates).toHaveLength(1);
+    expect(both('"walrus" AND "narwhal"', ['walrus', 'narwhal'], null).candidates).toHaveLength(1);
+  } finally {
+    setBody.run(body, 'Newest-body');
+  }
+  expect(both('"walrus" AND "beluga"', ['walrus', 'beluga'], null).candidates).toHaveLength(0);
+  expect(both('"walrus" AND "narwhal"', ['walrus', 'narwhal'], null).candidates).toHaveLength(2);
+
+  // Through the plan: the same results whichever words count as common.
+  const plan = (threshold: number) => run('walrus narwhal', { commonThreshold: () => threshold });
+  expect(plan(0)).toMatchObject({ total: 2, more: false });
+  expect(headlines(plan(0)).sort()).toEqual(headlines(plan(2)).sort());
+});
