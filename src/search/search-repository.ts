@@ -163,7 +163,11 @@ export function createSearchRepository(db: Db) {
     )
     .pluck();
   // One story at a time: with "rowid = ?" FTS5 seeks straight to it; with "rowid IN (...)" it
-  // walks the whole match.
+  // walks the whole match. The id is cast to an integer in SQL: better-sqlite3 binds every JS
+  // number as a REAL, and FTS5 takes a rowid bound only from an INTEGER. Given a REAL, it ignores
+  // "rowid =" (having told SQLite it would apply it) and walks every match: the story's own row
+  // still came from the join, but highlight() marked the oldest matching story's deck and body,
+  // so every result's snippet was that story's.
   const hit = db.prepare<{ match: string; id: number }, HitColumns>(
     `SELECT a.id, a.section_id, s.path AS section_path, a.slug, a.headline, a.deck, a.byline, a.hero_photo_id,
        a.status, a.published_at, a.updated_at,
@@ -173,7 +177,7 @@ export function createSearchRepository(db: Db) {
        p.bytes AS photo_bytes, p.alt AS photo_alt, p.caption AS photo_caption, p.credit AS photo_credit
      FROM article_search JOIN articles a ON a.id = article_search.rowid JOIN sections s ON s.id = a.section_id
        LEFT JOIN photos p ON p.id = a.hero_photo_id
-     WHERE article_search MATCH @match AND article_search.rowid = @id`,
+     WHERE article_search MATCH @match AND article_search.rowid = CAST(@id AS INTEGER)`,
   );
   const wordsNear = db.prepare<[string, string], { term: string; doc: number }>(
     'SELECT term, doc FROM search_words_vocab WHERE term >= ? AND term < ?',

@@ -82,6 +82,25 @@ describe('search results', () => {
     expect(withPhoto).toBeGreaterThan(0);
   });
 
+  test("each result's snippet is words of its own story, not of another that matches", async () => {
+    // Several stories have the word; each snippet must be a stretch of that story's own deck or body.
+    const res = await search('q=korea');
+    const $ = cheerio.load(res.text);
+    const storyBySlug = site.db.prepare<[string], { deck: string; body_text: string }>('SELECT deck, body_text FROM articles WHERE slug = ?');
+    const words = (text: string) => text.replace(/…/g, ' ').split(/\s+/).filter(Boolean).join(' ');
+    const results = $('.search-result').toArray();
+    expect(results.length).toBeGreaterThan(2);
+    const snippets = new Set<string>();
+    for (const result of results) {
+      const story = storyBySlug.get($(result).find('.story-card__headline a').attr('href')!.split('/').pop()!)!;
+      const snippet = words($(result).find('.search-result__snippet').text());
+      expect(snippet).not.toBe('');
+      expect(words(`${story.body_text} ${story.deck}`)).toContain(snippet);
+      snippets.add(snippet);
+    }
+    expect(snippets.size).toBe(results.length);
+  });
+
   test('a headline match outranks a body match, even a newer one', async () => {
     expect(resultHeadlines((await search('q=zeppelin')).text)).toEqual(['Zeppelin maker expands', 'Airships return to the skies']);
   });
