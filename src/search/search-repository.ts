@@ -258,7 +258,7 @@ export function createSearchRepository(db: Db) {
       // A query of single words with a common one, within no section: its matches from the common
       // words' kept sets (the same matches, in the same order, as the index gives).
       if (words && words.common.length > 0 && filters.sectionIds === null) {
-        const sets = words.common.map((word) => wordSets.storiesWithWord(word, stemOf(word)));
+        const sets = wordSets.storiesWithWords(words.common.map((word) => ({ word, stem: stemOf(word) })));
         let full = false;
         const visit = (id: number): boolean => (full = take(id)) || read >= most;
         if (words.rare === null) {

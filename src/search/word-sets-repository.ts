@@ -1,9 +1,7 @@
 import type { Db } from '../db/open-database';
-import { BoundedMemo } from '../db/bounded-memo';
 
-// Which stories have a common word, as one bit per story id, kept per search thread until the
-// content version changes (migration 0014: every insert, change or delete of an article bumps it,
-// in the same transaction, and only those change the words-only index).
+// Which stories have a common word, as one bit per story id, kept per search thread and kept
+// exact as stories change.
 //
 // Most searches have a word that is in thousands of stories. Asked of the words-only index, an AND
 // with such a word decodes its posting list over the whole stretch read, an entry at a time: on the
@@ -11,7 +9,14 @@ import { BoundedMemo } from '../db/bounded-memo';
 // bits, the same AND is a bit test per match of the query's other words, or a word-by-word AND of
 // the sets when every word is common: 0.07 ms. A set is read once (about 3 ms for a word in most
 // stories) and costs an eighth of a byte per story (12.5 KB for 100,000), so that a search thread
-// keeps a thousand of them in about 12 MB.
+// keeps the bench's thousand common words in about 12 MB.
+//
+// The sets follow the log of migrations 0032 and 0034: every insert, delete or change of a story's
+// words or section appends its id, in the same transaction. Before each use, the stories logged
+// since the last look are asked of the index again, one kept word at a time (about 10 µs each),
+// and their bits set or cleared. When more changed than FOLLOW_AT_MOST, or the log has dropped
+// entries not yet read, every set is dropped and read again when next needed: a newsroom saving
+// a story costs each thread a few milliseconds, not a fresh read of every set.
 
 /** The sets a search thread keeps, in bytes (a bit per story each); past it they are read again. */
 const KEPT_BYTES = 32 << 20;
@@ -29,29 +34,77 @@ export function storySetOf(ascendingIds: readonly number[]): StorySet {
   return set;
 }
 
+/** More stories changed than this since the last look: every set is read again instead. */
+const FOLLOW_AT_MOST = 100;
+
 export function createWordSets(db: Db) {
-  const contentVersion = db.prepare<[], number>('SELECT version FROM content_version WHERE id = 1').pluck();
   const storiesWith = db.prepare<[string], number>('SELECT rowid FROM article_search_words WHERE article_search_words MATCH ? ORDER BY rowid').pluck();
-  const kept = new BoundedMemo<StorySet>(KEPT_BYTES, (stem, set) => stem.length * 2 + set.byteLength + 64);
-  let keptVersion: number | null = null;
+  // CAST: FTS5 ignores "rowid =" bound as a REAL, as better-sqlite3 binds numbers (search-repository.ts).
+  const storyHas = db.prepare<[string, number], number>('SELECT rowid FROM article_search_words WHERE article_search_words MATCH ? AND rowid = CAST(? AS INTEGER)').pluck();
+  const lastLogged = db.prepare<[], number>('SELECT coalesce(max(seq), 0) FROM article_visibility_changes').pluck();
+  const firstLogged = db.prepare<[], number | null>('SELECT min(seq) FROM article_visibility_changes').pluck();
+  const loggedSince = db
+    .prepare<[number, number], [number, number]>('SELECT seq, article_id FROM article_visibility_changes WHERE seq > ? ORDER BY seq LIMIT ?')
+    .raw();
+  /** By stem: the word as it was asked for (its MATCH expression) and its set. */
+  const kept = new Map<string, { match: string; set: StorySet }>();
+  let keptBytes = 0;
+  /** The last log entry the sets reflect (null: none kept yet). */
+  let seen: number | null = null;
+
+  function dropAll(): void {
+    kept.clear();
+    keptBytes = 0;
+    seen = lastLogged.get()!;
+  }
+
+  /** Brings the kept sets up to date with the stories logged since the last look. */
+  function follow(): void {
+    if (seen === null || kept.size === 0) return dropAll();
+    const changes = loggedSince.all(seen, FOLLOW_AT_MOST + 1);
+    if (changes.length === 0) return;
+    const missedSome = (firstLogged.get() ?? Infinity) > seen + 1;
+    if (missedSome || changes.length > FOLLOW_AT_MOST) return dropAll();
+    const changed = new Set(changes.map(([, id]) => id));
+    for (const [stem, entry] of kept) {
+      let { set } = entry;
+      for (const id of changed) {
+        const has = storyHas.get(entry.match, id) !== undefined;
+        if (has && id >>> 5 >= set.length) {
+          const grown: StorySet = new Uint32Array((id >>> 5) + 1);
+          grown.set(set);
+          keptBytes += grown.byteLength - set.byteLength;
+          set = grown;
+          kept.set(stem, { match: entry.match, set });
+        }
+        if (id >>> 5 < set.length) set[id >>> 5] = has ? set[id >>> 5]! | (1 << (id & 31)) : set[id >>> 5]! & ~(1 << (id & 31));
+      }
+    }
+    seen = changes[changes.length - 1]![0];
+  }
+
+  /** The set of one word, read from the index when it is not kept. */
+  function storiesWithWord(word: string, stem: string): StorySet {
+    const known = kept.get(stem);
+    if (known) return known.set;
+    const match = `"${word.replace(/"/g, '""')}"`;
+    const set = storySetOf(storiesWith.all(match));
+    const bytes = stem.length * 2 + set.byteLength + 64;
+    if (keptBytes + bytes > KEPT_BYTES) dropAll();
+    kept.set(stem, { match, set });
+    keptBytes += bytes;
+    return set;
+  }
 
   return {
     /**
-     * The stories whose words, as the words-only index reads them (every column and the section
-     * word), include `word`: a single token, kept by its stem (`stem`). Call within the search's
-     * read transaction, so that the set and the rest of the search see the same archive.
+     * For each word, the stories whose words, as the words-only index reads them (every column and
+     * the section word), include it: single tokens, each kept by its stem. Call within the
+     * search's read transaction, so that the sets and the rest of the search see the same archive.
      */
-    storiesWithWord(word: string, stem: string): StorySet {
-      const version = contentVersion.get()!;
-      if (version !== keptVersion) {
-        kept.clear();
-        keptVersion = version;
-      }
-      const known = kept.get(stem);
-      if (known) return known;
-      const set = storySetOf(storiesWith.all(`"${word.replace(/"/g, '""')}"`));
-      kept.set(stem, set);
-      return set;
+    storiesWithWords(words: { word: string; stem: string }[]): StorySet[] {
+      follow();
+      return words.map(({ word, stem }) => storiesWithWord(word, stem));
     },
   };
 }
