@@ -4,7 +4,7 @@ import { MARK_END, MARK_START } from './search-repository';
 // those words marked. FTS5's snippet() chose the stretch by scoring a fragment at every place a
 // searched word occurs against every other place: with a word that is in most stories, 60–100 µs
 // a result on the 100,000-story bench, most of a page's cost. Here FTS5 only marks the words
-// (highlight(), about 25 µs: the index's own tokenizer and stemmer decide what matches, so
+// (highlight(), 55 µs for one word and 115 µs for three: the index's own tokenizer and stemmer decide what matches, so
 // "negotiator" marks "negotiators" and "resume" marks "résumé"), and the stretch is chosen from
 // where the marks are, reading only the words it shows.
 //
