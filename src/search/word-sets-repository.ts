@@ -38,13 +38,21 @@ export function storySetOf(ascendingIds: readonly number[]): StorySet {
 const FOLLOW_AT_MOST = 100;
 
 export function createWordSets(db: Db) {
-  const storiesWith = db.prepare<[string], number>('SELECT rowid FROM article_search_words WHERE article_search_words MATCH ? ORDER BY rowid').pluck();
+  const storiesWith = db
+    .prepare<[string], number>('SELECT rowid FROM article_search_words WHERE article_search_words MATCH ? ORDER BY rowid')
+    .pluck();
   // CAST: FTS5 ignores "rowid =" bound as a REAL, as better-sqlite3 binds numbers (search-repository.ts).
-  const storyHas = db.prepare<[string, number], number>('SELECT rowid FROM article_search_words WHERE article_search_words MATCH ? AND rowid = CAST(? AS INTEGER)').pluck();
+  const storyHas = db
+    .prepare<[string, number], number>(
+      'SELECT rowid FROM article_search_words WHERE article_search_words MATCH ? AND rowid = CAST(? AS INTEGER)',
+    )
+    .pluck();
   const lastLogged = db.prepare<[], number>('SELECT coalesce(max(seq), 0) FROM article_visibility_changes').pluck();
   const firstLogged = db.prepare<[], number | null>('SELECT min(seq) FROM article_visibility_changes').pluck();
   const loggedSince = db
-    .prepare<[number, number], [number, number]>('SELECT seq, article_id FROM article_visibility_changes WHERE seq > ? ORDER BY seq LIMIT ?')
+    .prepare<[number, number], [number, number]>(
+      'SELECT seq, article_id FROM article_visibility_changes WHERE seq > ? ORDER BY seq LIMIT ?',
+    )
     .raw();
   /** By stem: the word as it was asked for (its MATCH expression) and its set. */
   const kept = new Map<string, { match: string; set: StorySet }>();

@@ -251,7 +251,14 @@ test("common words' kept sets find what the index finds, stop where it stops, an
   const search = createSearchRepository(site.db);
   type Read = ReturnType<typeof search.newestMatches>;
   /** Read through the index, and through the sets with `common` as the common words: the same. */
-  const both = (expression: string, common: string[], rare: string | null, limit = 10, scan = -1, within: Partial<SearchFilters> = {}): Read => {
+  const both = (
+    expression: string,
+    common: string[],
+    rare: string | null,
+    limit = 10,
+    scan = -1,
+    within: Partial<SearchFilters> = {},
+  ): Read => {
     const fromIndex = search.newestMatches(words(expression), { ...filters, ...within }, limit, scan);
     const fromSets = search.newestMatches(words(expression), { ...filters, ...within }, limit, scan, 0, { common, rare });
     expect(fromSets).toEqual(fromIndex);
@@ -288,7 +295,12 @@ test("common words' kept sets find what the index finds, stop where it stops, an
 
   // A new story, and then gone again.
   const report = await importRecords(site, [
-    buildArticleRecord({ slug: 'Later-story', headline: 'Walrus meets narwhal', published_at: '2021-01-01T00:00:00Z', body: ['Nothing more.'] }),
+    buildArticleRecord({
+      slug: 'Later-story',
+      headline: 'Walrus meets narwhal',
+      published_at: '2021-01-01T00:00:00Z',
+      body: ['Nothing more.'],
+    }),
   ]);
   expect(report.rejected).toEqual([]);
   expect(both('"walrus" AND "narwhal"', ['walrus', 'narwhal'], null).candidates).toHaveLength(3);

@@ -86,7 +86,9 @@ describe('search results', () => {
     // Several stories have the word; each snippet must be a stretch of that story's own deck or body.
     const res = await search('q=korea');
     const $ = cheerio.load(res.text);
-    const storyBySlug = site.db.prepare<[string], { deck: string; body_text: string }>('SELECT deck, body_text FROM articles WHERE slug = ?');
+    const storyBySlug = site.db.prepare<[string], { deck: string; body_text: string }>(
+      'SELECT deck, body_text FROM articles WHERE slug = ?',
+    );
     const words = (text: string) => text.replace(/…/g, ' ').split(/\s+/).filter(Boolean).join(' ');
     const results = $('.search-result').toArray();
     expect(results.length).toBeGreaterThan(2);
