@@ -1,5 +1,6 @@
 import type { Db } from '../db/open-database';
 import type { SearchFilters } from './search-repository';
+import { createStoryChangeLog } from './story-changes-repository';
 
 // Which stories a search may show, kept in memory: each published story's publication time and
 // section, by id. A search reads up to thousands of matching ids and keeps those that are
@@ -24,13 +25,7 @@ export function createVisibleStories(db: Db) {
   const everyPublished = db
     .prepare<[], [number, string, number]>("SELECT id, published_at, section_id FROM articles WHERE status = 'published'")
     .raw();
-  const lastLogged = db.prepare<[], number>('SELECT coalesce(max(seq), 0) FROM article_visibility_changes').pluck();
-  const firstLogged = db.prepare<[], number | null>('SELECT min(seq) FROM article_visibility_changes').pluck();
-  const loggedSince = db
-    .prepare<[number, number], [number, number]>(
-      'SELECT seq, article_id FROM article_visibility_changes WHERE seq > ? ORDER BY seq LIMIT ?',
-    )
-    .raw();
+  const changeLog = createStoryChangeLog(db);
   const story = db.prepare<[number], { status: string; published_at: string | null; section_id: number }>(
     'SELECT status, published_at, section_id FROM articles WHERE id = ?',
   );
@@ -52,7 +47,7 @@ export function createVisibleStories(db: Db) {
 
   /** Every story afresh. */
   function readAll(): void {
-    seen = lastLogged.get()!;
+    seen = changeLog.last();
     publishedAt = [];
     sectionOf = [];
     for (const [id, published, section] of everyPublished.iterate()) set(id, published, section);
@@ -61,10 +56,9 @@ export function createVisibleStories(db: Db) {
   /** Brings the copy up to date with the log: the stories changed since the last look, or all of them. */
   function refresh(): void {
     if (seen === null) return readAll();
-    const changes = loggedSince.all(seen, REREAD_AT_MOST + 1);
+    const changes = changeLog.since(seen, REREAD_AT_MOST + 1);
     if (changes.length === 0) return;
-    const missedSome = (firstLogged.get() ?? Infinity) > seen + 1;
-    if (missedSome || changes.length > REREAD_AT_MOST) return readAll();
+    if (changeLog.droppedAfter(seen) || changes.length > REREAD_AT_MOST) return readAll();
     for (const [seq, id] of changes) {
       const row = story.get(id);
       if (row && row.status === 'published') set(id, row.published_at, row.section_id);

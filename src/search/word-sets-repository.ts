@@ -1,4 +1,5 @@
 import type { Db } from '../db/open-database';
+import { createStoryChangeLog } from './story-changes-repository';
 
 // Which stories have a common word, as one bit per story id, kept per search thread and kept
 // exact as stories change.
@@ -47,13 +48,7 @@ export function createWordSets(db: Db) {
       'SELECT rowid FROM article_search_words WHERE article_search_words MATCH ? AND rowid = CAST(? AS INTEGER)',
     )
     .pluck();
-  const lastLogged = db.prepare<[], number>('SELECT coalesce(max(seq), 0) FROM article_visibility_changes').pluck();
-  const firstLogged = db.prepare<[], number | null>('SELECT min(seq) FROM article_visibility_changes').pluck();
-  const loggedSince = db
-    .prepare<[number, number], [number, number]>(
-      'SELECT seq, article_id FROM article_visibility_changes WHERE seq > ? ORDER BY seq LIMIT ?',
-    )
-    .raw();
+  const changeLog = createStoryChangeLog(db);
   /** By stem: the word as it was asked for (its MATCH expression) and its set. */
   const kept = new Map<string, { match: string; set: StorySet }>();
   let keptBytes = 0;
@@ -63,16 +58,15 @@ export function createWordSets(db: Db) {
   function dropAll(): void {
     kept.clear();
     keptBytes = 0;
-    seen = lastLogged.get()!;
+    seen = changeLog.last();
   }
 
   /** Brings the kept sets up to date with the stories logged since the last look. */
   function follow(): void {
     if (seen === null || kept.size === 0) return dropAll();
-    const changes = loggedSince.all(seen, FOLLOW_AT_MOST + 1);
+    const changes = changeLog.since(seen, FOLLOW_AT_MOST + 1);
     if (changes.length === 0) return;
-    const missedSome = (firstLogged.get() ?? Infinity) > seen + 1;
-    if (missedSome || changes.length > FOLLOW_AT_MOST) return dropAll();
+    if (changeLog.droppedAfter(seen) || changes.length > FOLLOW_AT_MOST) return dropAll();
     const changed = new Set(changes.map(([, id]) => id));
     for (const [stem, entry] of kept) {
       let { set } = entry;
