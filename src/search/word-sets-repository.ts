@@ -15,10 +15,10 @@ import { createStoryChangeLog } from './story-changes-repository';
 // The sets follow the log of migrations 0032 and 0034: every insert, delete or change of a story's
 // words or section appends its id, in the same transaction. Before each use, the stories logged
 // since the last look are asked of the index again, one kept word at a time (about 10 µs each),
-// and their bits set or cleared. When more changed than FOLLOW_AT_MOST, or the log has dropped
-// entries not yet read, every set is dropped and read again when next needed: a newsroom saving
-// a story costs each thread about 10 ms (a thousand kept words), not a second or two of reading
-// every set afresh.
+// and their bits set or cleared. When that would take too long (FOLLOW_LOOKUPS_AT_MOST), or the log
+// has dropped entries not yet read, every set is dropped and read again when next needed: a
+// newsroom saving a story costs each thread about 10 ms (a thousand kept words), not a second or
+// two of reading every set afresh.
 
 /** The sets a search thread keeps, in bytes (a bit per story each); past it they are read again. */
 const KEPT_BYTES = 32 << 20;
@@ -36,7 +36,15 @@ export function storySetOf(ascendingIds: readonly number[]): StorySet {
   return set;
 }
 
-/** More stories changed than this since the last look: every set is read again instead. */
+/**
+ * Past this many look-ups (changed stories times kept words, about 10 µs each) the sets are dropped
+ * instead of followed: following is done within one search, and would hold it (and the searches
+ * queued behind it) for as long as it takes, while sets read again cost each later search a few
+ * milliseconds at most. With the bench's thousand common words, up to five changed stories are
+ * followed.
+ */
+const FOLLOW_LOOKUPS_AT_MOST = 5000;
+/** How many log entries are read at once; more than this changed stories are never followed. */
 const FOLLOW_AT_MOST = 100;
 
 export function createWordSets(db: Db) {
@@ -67,8 +75,9 @@ export function createWordSets(db: Db) {
     if (seen === null || kept.size === 0) return dropAll();
     const changes = changeLog.since(seen, FOLLOW_AT_MOST + 1);
     if (changes.length === 0) return;
-    if (changeLog.droppedAfter(seen) || changes.length > FOLLOW_AT_MOST) return dropAll();
     const changed = new Set(changes.map(([, id]) => id));
+    const tooMany = changes.length > FOLLOW_AT_MOST || changed.size * kept.size > FOLLOW_LOOKUPS_AT_MOST;
+    if (tooMany || changeLog.droppedAfter(seen)) return dropAll();
     for (const [stem, entry] of kept) {
       let { set } = entry;
       for (const id of changed) {
@@ -111,8 +120,6 @@ export function createWordSets(db: Db) {
     },
   };
 }
-
-export type WordSets = ReturnType<typeof createWordSets>;
 
 /**
  * The ids in every one of `sets`, newest (highest) first, one at a time: `visit` returns true to
