@@ -1,5 +1,6 @@
 import type { SearchFilters, SearchHitRow, SearchRepository, WordsOfQuery } from './search-repository';
 import { chooseSnippet } from './search-snippet';
+import { wordMarker } from './word-marks';
 import { renderMatch, type SearchClause, type SearchTerm } from './search-query';
 import { foldWord } from './search-suggestion';
 
@@ -26,7 +27,8 @@ import { foldWord } from './search-suggestion';
 //    every word is common, stories with the words in their headline come first, newest first
 //    (from the headline-only index; for single words, from each word's headline list, kept per
 //    search thread until the content changes).
-// 3. The page: ten rows with their snippets, highlighted with the whole query (search-snippet.ts).
+// 3. The page: ten rows with their snippets, highlighted with the whole query (search-snippet.ts;
+//    for single words, marked in JavaScript as the index would mark them: word-marks.ts).
 
 export type SearchTuning = {
   /** How many matching articles are ranked, newest added first. */
@@ -214,8 +216,17 @@ export function runSearch(
         .map((c) => c.id);
     }
   }
-  const hits = search
-    .hits(match, ordered.slice(offset, offset + limit))
-    .map(({ row, markedDeck, markedBody }) => ({ ...row, snippet: chooseSnippet(markedBody, markedDeck) }));
+  const shown = ordered.slice(offset, offset + limit);
+  let hits: SearchHit[];
+  if (singleTokens && clauses.every((c) => c.alternatives.every((term) => !term.prefix))) {
+    // Single words, none with a prefix: highlight() would mark every word with the stem of one
+    // the query looks for (not of one it excludes), which JavaScript does more quickly with the
+    // story's text as it is (word-marks.ts).
+    const stems = search.stems(clauses.filter((c) => !c.negated).flatMap((c) => c.alternatives.map((term) => term.tokens[0]!)));
+    const mark = wordMarker(search.textWords, stems);
+    hits = search.plainHits(shown).map(({ row, deck, body }) => ({ ...row, snippet: chooseSnippet(mark(body), mark(deck)) }));
+  } else {
+    hits = search.hits(match, shown).map(({ row, markedDeck, markedBody }) => ({ ...row, snippet: chooseSnippet(markedBody, markedDeck) }));
+  }
   return { total: candidates.length, more, estimate, hits };
 }

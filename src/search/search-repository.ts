@@ -1,10 +1,10 @@
-import Database from 'better-sqlite3';
 import type { Db } from '../db/open-database';
 import { BoundedMemo, stringBytes } from '../db/bounded-memo';
 import type { ArticleSummaryRow } from '../articles/articles-repository';
 import type { PhotoRow } from '../photos/photos-repository';
 import { createVisibleStories } from './visible-stories-repository';
 import { createWordSets, setHas, visitCommonIdsNewestFirst } from './word-sets-repository';
+import { createStemmerRepository } from './stemmer-repository';
 
 export type SearchFilters = {
   now: string;
@@ -40,9 +40,11 @@ export type NewestMatches = {
 export type SearchHitRow = ArticleSummaryRow & { photo: PhotoRow | null };
 /** A result's row, and its deck and body as the index sees them: the searched words marked. */
 export type MarkedHit = { row: SearchHitRow; markedDeck: string; markedBody: string };
-type HitColumns = ArticleSummaryRow & { marked_deck: string; marked_body: string } & {
-  [K in keyof PhotoRow as `photo_${K}`]: PhotoRow[K] | null;
-};
+type PhotoColumns = { [K in keyof PhotoRow as `photo_${K}`]: PhotoRow[K] | null };
+type HitColumns = ArticleSummaryRow & { marked_deck: string; marked_body: string } & PhotoColumns;
+type PlainHitColumns = ArticleSummaryRow & { body_text: string } & PhotoColumns;
+/** A result's row, and its deck and body as they are. */
+export type PlainHit = { row: SearchHitRow; deck: string; body: string };
 
 // Marks around matched words in snippets: private-use characters, split out and escaped by the
 // page, so that only the marks become markup.
@@ -66,14 +68,7 @@ const BM25 = 'bm25(article_search, 10.0, 4.0, 1.0, 2.0, 3.0)';
 // Every MATCH expression passed in here was compiled by compileSearchQuery/renderMatch from
 // quoted tokens; no reader input reaches these statements unparsed.
 export function createSearchRepository(db: Db) {
-  // A private in-memory FTS5 table with the index's tokenizer: writing a word into it and reading
-  // it back through fts5vocab gives exactly the stem the index uses ("negotiators" → "negoti").
-  const stemmer = new Database(':memory:');
-  stemmer.exec(`CREATE VIRTUAL TABLE words USING fts5(word, content = '', detail = none, tokenize = 'porter unicode61 remove_diacritics 2');
-    CREATE VIRTUAL TABLE stems USING fts5vocab(words, 'row');`);
-  const stemInsert = stemmer.prepare<[string]>('INSERT INTO words (rowid, word) VALUES (1, ?)');
-  const stemRead = stemmer.prepare<[], string>('SELECT term FROM stems').pluck();
-  const stemClear = stemmer.prepare("INSERT INTO words (words) VALUES ('delete-all')");
+  const stemmer = createStemmerRepository();
   // Each at most 1 MB, whatever the words: they come from readers.
   const stemCache = new BoundedMemo<string>(1 << 20, (word, stem) => stringBytes(word) + stringBytes(stem));
   const frequencyCache = new BoundedMemo<{ docs: number; at: number }>(1 << 20, (key) => stringBytes(key) + 32);
@@ -179,6 +174,16 @@ export function createSearchRepository(db: Db) {
        LEFT JOIN photos p ON p.id = a.hero_photo_id
      WHERE article_search MATCH @match AND article_search.rowid = CAST(@id AS INTEGER)`,
   );
+  // The same row with the deck and body as they are, for a query of single words, whose words are
+  // marked in JavaScript (word-marks.ts): the index is not asked at all.
+  const plainHit = db.prepare<[number], PlainHitColumns>(
+    `SELECT a.id, a.section_id, s.path AS section_path, a.slug, a.headline, a.deck, a.byline, a.hero_photo_id,
+       a.status, a.published_at, a.updated_at, a.body_text,
+       p.id AS photo_id, p.sha256 AS photo_sha256, p.format AS photo_format, p.width AS photo_width, p.height AS photo_height,
+       p.bytes AS photo_bytes, p.alt AS photo_alt, p.caption AS photo_caption, p.credit AS photo_credit
+     FROM articles a JOIN sections s ON s.id = a.section_id LEFT JOIN photos p ON p.id = a.hero_photo_id
+     WHERE a.id = ?`,
+  );
   const wordsNear = db.prepare<[string, string], { term: string; doc: number }>(
     'SELECT term, doc FROM search_words_vocab WHERE term >= ? AND term < ?',
   );
@@ -193,13 +198,24 @@ export function createSearchRepository(db: Db) {
     return docs;
   }
 
+  // The stems of the words in results' texts (word-marks.ts), apart from the searched words': a
+  // body's words are many more, and marking them must not push those out. 16 MB holds some
+  // 130,000 words, more than the 40,000 of the bench's 100,000 stories; past that it starts over.
+  const textStems = new BoundedMemo<string>(16 << 20, (word, stem) => stringBytes(word) + stringBytes(stem));
+  function stemOfTextWord(word: string): string {
+    let stem = textStems.get(word);
+    if (stem === undefined) {
+      stem = stemmer.stemOf(word);
+      textStems.set(word, stem);
+    }
+    return stem;
+  }
+
   /** The index's stem of a word (a word the tokenizer splits gets its stems joined). */
   function stemOf(word: string): string {
     let stem = stemCache.get(word);
     if (stem === undefined) {
-      stemInsert.run(word);
-      stem = stemRead.all().join(' ');
-      stemClear.run();
+      stem = stemmer.stemOf(word);
       stemCache.set(word, stem);
     }
     return stem;
@@ -326,12 +342,23 @@ export function createSearchRepository(db: Db) {
     },
     /** Ids of stories whose headline matches `match`, with an id of at least minId. */
     headlineMatches: (match: string, minId: number): Set<number> => new Set(headlineIds.all({ match, minId })),
-    /** The rows for a page of results, with the searched words marked, in the order of `ids`. */
+    /** The rows for a page of results, with the searched words marked (highlight()), in the order of `ids`. */
     hits: (match: string, ids: number[]): MarkedHit[] =>
       ids.flatMap((id) => {
         const columns = hit.get({ match, id });
         return columns ? [{ row: hitRow(columns), markedDeck: columns.marked_deck, markedBody: columns.marked_body }] : [];
       }),
+    /** The rows for a page of results with their deck and body unmarked, in the order of `ids` (marked by word-marks.ts). */
+    plainHits: (ids: number[]): PlainHit[] =>
+      ids.flatMap((id) => {
+        const columns = plainHit.get(id);
+        return columns ? [{ row: hitRow(columns), deck: columns.deck, body: columns.body_text }] : [];
+      }),
+    /**
+     * The index's stem of a word of a result's text, kept apart from searched words' stems (many
+     * more words), and whether a character makes words: what word-marks.ts asks.
+     */
+    textWords: { stemOf: stemOfTextWord, isWordCharacter: stemmer.isWordCharacter },
 
     /**
      * Headline, deck and topic words starting with `prefix`, with how many stories use them. Kept
@@ -357,7 +384,7 @@ export type SearchRepository = ReturnType<typeof createSearchRepository>;
  * Written out field by field: an object rest (`...row`) over a row this wide cost about 10 µs a
  * row, a fifth of reading it.
  */
-function hitRow(r: HitColumns): SearchHitRow {
+function hitRow(r: ArticleSummaryRow & PhotoColumns): SearchHitRow {
   return {
     id: r.id,
     section_id: r.section_id,

@@ -3,10 +3,11 @@ import { MARK_END, MARK_START } from './search-repository';
 // A result's snippet: about thirty words of the story where the searched words are thickest, with
 // those words marked. FTS5's snippet() chose the stretch by scoring a fragment at every place a
 // searched word occurs against every other place: with a word that is in most stories, 60–100 µs
-// a result on the 100,000-story bench, most of a page's cost. Here FTS5 only marks the words
-// (highlight(), 55 µs for one word and 115 µs for three: the index's own tokenizer and stemmer decide what matches, so
-// "negotiator" marks "negotiators" and "resume" marks "résumé"), and the stretch is chosen from
-// where the marks are, reading only the words it shows.
+// a result on the 100,000-story bench, most of a page's cost. Here the words are only marked, as
+// the index reads them ("negotiator" marks "negotiators" and "resume" marks "résumé"): by FTS5's
+// highlight() for phrases and prefixes (55 µs for one word and 115 µs for three), and for single
+// words by word-marks.ts, which does the same more quickly. The stretch is chosen from where the
+// marks are, reading only the words it shows.
 //
 // The body comes first: the headline is shown above the snippet already. When the searched words
 // are not in the body, the deck is shown, marked if they are in it; when they are in neither (a
