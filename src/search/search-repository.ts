@@ -104,7 +104,7 @@ export function createSearchRepository(db: Db) {
   // The newest matches first: FTS5 reads a posting list backwards and stops at the LIMIT, so a
   // common word costs what the page needs, not its whole list.
   const newestIdsBelow = fromIndex<[string, number, number]>(
-    (table) => `SELECT rowid FROM ${table} WHERE ${table} MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ?`,
+    (table) => `SELECT rowid FROM ${table} WHERE ${table} MATCH ? AND rowid < CAST(? AS INTEGER) ORDER BY rowid DESC LIMIT ?`,
   );
   // Every match, oldest first, up to a bound: for a query known to match few stories (one of its
   // words is uncommon). FTS5 reads an AND of words backwards slowly when one of the words is in
@@ -128,7 +128,7 @@ export function createSearchRepository(db: Db) {
   // has it seek each id in every word's posting list (3.5 times as long for 25 ids as the walk).
   const scores = db.prepare<{ match: string; minId: number; ids: string }, { id: number; score: number }>(
     `SELECT rowid AS id, ${BM25} AS score FROM article_search
-     WHERE article_search MATCH @match AND rowid >= @minId AND +rowid IN (SELECT value FROM json_each(@ids))`,
+     WHERE article_search MATCH @match AND rowid >= CAST(@minId AS INTEGER) AND +rowid IN (SELECT value FROM json_each(@ids))`,
   );
   // Each word's stories with it in the headline (headline-only index, migration 0029), from the
   // oldest candidate any search asked about up to the newest, kept until what pages show changes
@@ -142,7 +142,7 @@ export function createSearchRepository(db: Db) {
   const contentVersion = db.prepare<[], number>('SELECT version FROM content_version WHERE id = 1').pluck();
   const headlineWordIdsBetween = db
     .prepare<[string, number, number], number>(
-      'SELECT rowid FROM article_search_headlines WHERE article_search_headlines MATCH ? AND rowid >= ? AND rowid < ? ORDER BY rowid',
+      'SELECT rowid FROM article_search_headlines WHERE article_search_headlines MATCH ? AND rowid >= CAST(? AS INTEGER) AND rowid < CAST(? AS INTEGER) ORDER BY rowid',
     )
     .pluck();
   /** By stem: the stories with the word in the headline and an id of at least `from`, ascending (story ids stay far below 2^31). */
@@ -154,7 +154,7 @@ export function createSearchRepository(db: Db) {
   // Headlines alone (migration 0029): a column filter on the main index reads whole position lists.
   const headlineIds = db
     .prepare<{ match: string; minId: number }, number>(
-      'SELECT rowid FROM article_search_headlines WHERE article_search_headlines MATCH @match AND rowid >= @minId',
+      'SELECT rowid FROM article_search_headlines WHERE article_search_headlines MATCH @match AND rowid >= CAST(@minId AS INTEGER)',
     )
     .pluck();
   // One story at a time: with "rowid = ?" FTS5 seeks straight to it; with "rowid IN (...)" it

@@ -3,7 +3,9 @@ import path from 'node:path';
 
 // better-sqlite3 binds every JS number as a REAL, and FTS5 takes a rowid constraint only from an
 // INTEGER: given "rowid = 1000.0" it walks every match while telling SQLite the constraint holds
-// (search-repository.ts). Every "rowid = " bound from a parameter is cast in the SQL itself.
+// (search-repository.ts), and given "rowid >= 99000.0" it walks every match and leaves SQLite to
+// throw away those below (the right rows, read slowly: 6 ms instead of 0.1 for a common word on
+// the bench). Every rowid compared with a parameter is compared with it cast in the SQL itself.
 
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -12,7 +14,7 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-test('no rowid is compared for equality with a bound number that FTS5 would ignore', () => {
+test('no rowid is compared with a bound number that FTS5 would ignore', () => {
   const uncast: string[] = [];
   for (const file of sourceFiles(path.join(__dirname, '..', '..', 'src'))) {
     // The code, not its comments (which may quote the pattern they warn about).
@@ -21,7 +23,8 @@ test('no rowid is compared for equality with a bound number that FTS5 would igno
       .split('\n')
       .filter((line) => !/^\s*(\/\/|\*|\/\*)/.test(line))
       .join('\n');
-    for (const match of text.matchAll(/\browid\s*=\s*(\?\d*|[@:$]\w+)/gi)) uncast.push(`${path.basename(file)}: ${match[0]}`);
+    for (const match of text.matchAll(/\browid\s*(=|==|<|>|<=|>=|<>|!=)\s*(\?\d*|[@:$]\w+)/gi))
+      uncast.push(`${path.basename(file)}: ${match[0]}`);
   }
   expect(uncast).toEqual([]);
 });
