@@ -224,7 +224,13 @@ export function runSearch(
     // story's text as it is (word-marks.ts).
     const stems = search.stems(clauses.filter((c) => !c.negated).flatMap((c) => c.alternatives.map((term) => term.tokens[0]!)));
     const mark = wordMarker(search.textWords, stems);
-    hits = search.plainHits(shown).map(({ row, deck, body }) => ({ ...row, snippet: chooseSnippet(mark(body), mark(deck)) }));
+    hits = search.plainHits(shown).flatMap(({ row, deck, body }) => {
+      const markedBody = mark(body);
+      const markedDeck = markedBody === null ? null : mark(deck);
+      if (markedBody !== null && markedDeck !== null) return [{ ...row, snippet: chooseSnippet(markedBody, markedDeck) }];
+      // Too many words of other scripts to stem one by one: the index marks this one.
+      return search.hits(match, [row.id]).map((hit) => ({ ...hit.row, snippet: chooseSnippet(hit.markedBody, hit.markedDeck) }));
+    });
   } else {
     hits = search.hits(match, shown).map(({ row, markedDeck, markedBody }) => ({ ...row, snippet: chooseSnippet(markedBody, markedDeck) }));
   }

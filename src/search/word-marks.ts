@@ -14,10 +14,18 @@ import { MARK_END, MARK_START } from './search-repository';
 //   letters that does not start as a searched stem starts is not one of them, and a regular
 //   expression skips it (nearly all of a body's words).
 //
+// Words of other scripts get no such shortcut: each is stemmed, once per word and thread. A text
+// with more than OTHER_STRETCHES_AT_MOST stretches of them (a story in Greek, quotations in
+// Russian) is left to highlight() (the marker says null), so that a story of thousands of such
+// words, each new, does not cost thousands of calls to the stemmer.
+//
 // Measured on the 100,000-story bench (the ten newest hits of 2,000 searches of one to three
 // words, once the words' stems are kept): 47 µs a result, reading its row included, against 77
 // with highlight(), and the same marks on all 19,393. tests/unit/word-marks.test.ts holds it to
 // highlight() on texts of every kind.
+
+/** Stretches of words with characters other than ASCII that a text may have and still be marked here. */
+export const OTHER_STRETCHES_AT_MOST = 64;
 
 const ASCII_WORD = /[A-Za-z0-9]/;
 const NOT_ASCII = /[\u0080-\uFFFF]/g;
@@ -36,9 +44,10 @@ export type WordMarkerTools = {
 
 /**
  * A marker for the words whose stems are `stems` (each a single stem, as the index keeps it):
- * gives back the text with each such word between MARK_START and MARK_END.
+ * gives back the text with each such word between MARK_START and MARK_END, or null for a text
+ * with too many words of other scripts (OTHER_STRETCHES_AT_MOST), which highlight() should mark.
  */
-export function wordMarker(tools: WordMarkerTools, stems: readonly string[]): (text: string) => string {
+export function wordMarker(tools: WordMarkerTools, stems: readonly string[]): (text: string) => string | null {
   const wanted = new Set(stems.filter((stem) => stem !== ''));
   // How a word of ASCII characters only (with no other word characters beside it) that has one of
   // the wanted stems starts, in either case. The porter stemmer rewrites only a word's end, after
@@ -58,7 +67,7 @@ export function wordMarker(tools: WordMarkerTools, stems: readonly string[]): (t
       : new RegExp(`(?<![A-Za-z0-9\\u0080-\\uFFFF])(?:${[...starts].join('|')})[A-Za-z0-9]*(?![A-Za-z0-9\\u0080-\\uFFFF])`, 'g');
   const matches = (word: string, ascii: boolean): boolean => wanted.has(tools.stemOf(ascii ? word.toLowerCase() : word));
 
-  return (text: string): string => {
+  return (text: string): string | null => {
     if (wanted.size === 0) return text;
     const spans: Span[] = [];
     if (asciiWords) {
@@ -68,7 +77,7 @@ export function wordMarker(tools: WordMarkerTools, stems: readonly string[]): (t
       }
     }
     const before = spans.length;
-    markWordsBesideOtherCharacters(text, tools, matches, spans);
+    if (!markWordsBesideOtherCharacters(text, tools, matches, spans)) return null;
     // Both passes give spans in order; they interleave only when the text has both kinds.
     if (spans.length > before && before > 0) spans.sort((a, b) => a[0] - b[0]);
     return withMarks(text, spans);
@@ -77,14 +86,15 @@ export function wordMarker(tools: WordMarkerTools, stems: readonly string[]): (t
 
 /**
  * The words in each stretch of word-like characters that holds a character other than ASCII: the
- * regular expression skips them, and their boundaries are the tokenizer's to say.
+ * regular expression skips them, and their boundaries are the tokenizer's to say. False, having
+ * stopped, past OTHER_STRETCHES_AT_MOST stretches.
  */
 function markWordsBesideOtherCharacters(
   text: string,
   tools: WordMarkerTools,
   matches: (word: string, ascii: boolean) => boolean,
   spans: Span[],
-): void {
+): boolean {
   /** Whether the character at i (either half of a surrogate pair: the pair's character) makes words. */
   const wordAt = (i: number): boolean => {
     const code = text.charCodeAt(i);
@@ -97,9 +107,11 @@ function markWordsBesideOtherCharacters(
     return code >= 0x80 || isAsciiWordCode(code);
   };
   let doneUpTo = 0;
+  let stretches = 0;
   NOT_ASCII.lastIndex = 0;
   for (let found = NOT_ASCII.exec(text); found !== null; found = NOT_ASCII.exec(text)) {
     if (found.index < doneUpTo) continue;
+    if ((stretches += 1) > OTHER_STRETCHES_AT_MOST) return false;
     let start = found.index;
     while (start > 0 && stretchy(start - 1)) start -= 1;
     let end = found.index + 1;
@@ -120,6 +132,7 @@ function markWordsBesideOtherCharacters(
       i = j;
     }
   }
+  return true;
 }
 
 /** How many of a stem's first letters the words with that stem start with (see wordMarker). */

@@ -31,6 +31,14 @@ beforeAll(async () => {
       body: ['The company will hire workers.'],
     }),
     buildArticleRecord({
+      // More stretches of other scripts than the JavaScript marker takes (word-marks.ts): highlight() marks it.
+      slug: 'Greek-story',
+      headline: 'A letter from Athens',
+      body: [
+        `${Array.from({ length: 80 }, (_, i) => `λέξη${i}`).join(' ')} Η Αθήνα σήμερα. ${Array.from({ length: 80 }, (_, i) => `λόγος${i}`).join(' ')}`,
+      ],
+    }),
+    buildArticleRecord({
       slug: 'Markup-story',
       headline: 'Markup in a story',
       body: ['Editors wrote <script>alert(1)</script> next to the word quokka & friends.'],
@@ -171,6 +179,12 @@ describe('search results', () => {
       .map((_, a) => second(a).attr('href'))
       .get();
     expect(firstIds.filter((href) => secondIds.includes(href))).toEqual([]);
+  });
+
+  test('a story in another script has its searched word marked, its case folded as the index folds it', async () => {
+    const $ = cheerio.load((await search(`q=${encodeURIComponent('αθήνα')}`)).text);
+    expect(resultHeadlines($.html())).toEqual(['A letter from Athens']);
+    expect($('.search-result__snippet mark').text()).toBe('Αθήνα');
   });
 
   test('the snippet escapes the story text and only the marks are markup', async () => {

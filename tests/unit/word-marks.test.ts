@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { createStemmerRepository } from '../../src/search/stemmer-repository';
 import { MARK_END, MARK_START } from '../../src/search/search-repository';
-import { wordMarker } from '../../src/search/word-marks';
+import { OTHER_STRETCHES_AT_MOST, wordMarker } from '../../src/search/word-marks';
 
 // Results' words are marked in JavaScript for queries of single words (word-marks.ts); they must
 // be marked exactly where FTS5's highlight() marks them, with the index's tokenizer, so each case
@@ -22,7 +22,7 @@ function byIndex(text: string, words: string[]): string {
   const match = words.map((word) => `"${word.replace(/"/g, '""')}"`).join(' OR ');
   return highlighted.pluck().get(match) ?? text;
 }
-const byMarker = (text: string, words: string[]): string => wordMarker(stemmer, words.map(stemmer.stemOf))(text);
+const byMarker = (text: string, words: string[]): string => wordMarker(stemmer, words.map(stemmer.stemOf))(text) ?? 'left to highlight()';
 const shown = (marked: string) => marked.replaceAll(MARK_START, '[').replaceAll(MARK_END, ']');
 
 test('marks the searched words and the words with their stems, in any case', () => {
@@ -98,4 +98,15 @@ test('random texts of awkward words and separators: as highlight() marks them', 
     if (single.length === 0) continue;
     expect([text, single, shown(byMarker(text, single))]).toEqual([text, single, shown(byIndex(text, single))]);
   }
+});
+
+test('a text with many words of other scripts is left to highlight(), and one with a few is marked here', () => {
+  const greek = (count: number) => Array.from({ length: count }, (_, i) => `λέξη${i}`).join(' ');
+  const mark = wordMarker(stemmer, ['walrus'].map(stemmer.stemOf));
+  expect(mark(`walrus ${greek(OTHER_STRETCHES_AT_MOST + 1)}`)).toBeNull();
+  expect(shown(mark(`walrus ${greek(OTHER_STRETCHES_AT_MOST)}`)!)).toBe(
+    shown(byIndex(`walrus ${greek(OTHER_STRETCHES_AT_MOST)}`, ['walrus'])),
+  );
+  // Curly quotes and dashes count too, but an English story has far fewer than that.
+  expect(mark('“Walrus,” she said—“walruses’ tusks.”')).not.toBeNull();
 });
