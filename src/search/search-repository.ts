@@ -202,24 +202,20 @@ export function createSearchRepository(db: Db) {
   // body's words are many more, and marking them must not push those out. 16 MB holds some
   // 130,000 words, more than the 40,000 of the bench's 100,000 stories; past that it starts over.
   const textStems = new BoundedMemo<string>(16 << 20, (word, stem) => stringBytes(word) + stringBytes(stem));
-  function stemOfTextWord(word: string): string {
-    let stem = textStems.get(word);
-    if (stem === undefined) {
-      stem = stemmer.stemOf(word);
-      textStems.set(word, stem);
-    }
-    return stem;
-  }
 
-  /** The index's stem of a word (a word the tokenizer splits gets its stems joined). */
-  function stemOf(word: string): string {
-    let stem = stemCache.get(word);
-    if (stem === undefined) {
-      stem = stemmer.stemOf(word);
-      stemCache.set(word, stem);
-    }
-    return stem;
-  }
+  /** The index's stem of a word (a word the tokenizer splits gets its stems joined), kept in `memo`. */
+  const stemKeptIn =
+    (memo: BoundedMemo<string>) =>
+    (word: string): string => {
+      let stem = memo.get(word);
+      if (stem === undefined) {
+        stem = stemmer.stemOf(word);
+        memo.set(word, stem);
+      }
+      return stem;
+    };
+  const stemOf = stemKeptIn(stemCache);
+  const stemOfTextWord = stemKeptIn(textStems);
 
   return {
     /** The index's stem of each word (one word each; a word the tokenizer splits gets its stems joined). */
