@@ -65,7 +65,8 @@ export function wordMarker(tools: WordMarkerTools, stems: readonly string[]): (t
     starts.size === 0
       ? null
       : new RegExp(`(?<![A-Za-z0-9\\u0080-\\uFFFF])(?:${[...starts].join('|')})[A-Za-z0-9]*(?![A-Za-z0-9\\u0080-\\uFFFF])`, 'g');
-  const matches = (word: string, ascii: boolean): boolean => wanted.has(tools.stemOf(ascii ? word.toLowerCase() : word));
+  // The stemmer folds case itself; lowercasing ASCII words first only lets "The" and "the" share a kept stem.
+  const matches = (word: string): boolean => wanted.has(tools.stemOf(word));
 
   return (text: string): string | null => {
     if (wanted.size === 0) return text;
@@ -73,7 +74,7 @@ export function wordMarker(tools: WordMarkerTools, stems: readonly string[]): (t
     if (asciiWords) {
       asciiWords.lastIndex = 0;
       for (let found = asciiWords.exec(text); found !== null; found = asciiWords.exec(text)) {
-        if (matches(found[0], true)) spans.push([found.index, found.index + found[0].length]);
+        if (matches(found[0].toLowerCase())) spans.push([found.index, found.index + found[0].length]);
       }
     }
     const before = spans.length;
@@ -89,12 +90,7 @@ export function wordMarker(tools: WordMarkerTools, stems: readonly string[]): (t
  * regular expression skips them, and their boundaries are the tokenizer's to say. False, having
  * stopped, past OTHER_STRETCHES_AT_MOST stretches.
  */
-function markWordsBesideOtherCharacters(
-  text: string,
-  tools: WordMarkerTools,
-  matches: (word: string, ascii: boolean) => boolean,
-  spans: Span[],
-): boolean {
+function markWordsBesideOtherCharacters(text: string, tools: WordMarkerTools, matches: (word: string) => boolean, spans: Span[]): boolean {
   /** Whether the character at i (either half of a surrogate pair: the pair's character) makes words. */
   const wordAt = (i: number): boolean => {
     const code = text.charCodeAt(i);
@@ -123,12 +119,8 @@ function markWordsBesideOtherCharacters(
         continue;
       }
       let j = i + 1;
-      let ascii = text.charCodeAt(i) < 0x80;
-      while (j < end && wordAt(j)) {
-        if (text.charCodeAt(j) >= 0x80) ascii = false;
-        j += 1;
-      }
-      if (matches(text.slice(i, j), ascii)) spans.push([i, j]);
+      while (j < end && wordAt(j)) j += 1;
+      if (matches(text.slice(i, j))) spans.push([i, j]);
       i = j;
     }
   }
@@ -136,7 +128,7 @@ function markWordsBesideOtherCharacters(
 }
 
 /** How many of a stem's first letters the words with that stem start with (see wordMarker). */
-export const startLength = (stem: string): number => (stem.length >= 4 ? 3 : stem.length >= 3 ? 2 : 1);
+const startLength = (stem: string): number => (stem.length >= 4 ? 3 : stem.length >= 3 ? 2 : 1);
 
 const isLowSurrogate = (code: number): boolean => code >= 0xdc00 && code <= 0xdfff;
 
