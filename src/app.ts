@@ -59,6 +59,7 @@ import { createNewsletterWebRouter } from './newsletters/newsletter-web-router';
 import { createSubscriberAdminRepository } from './subscriptions/subscriber-admin-repository';
 import { createSubscriptionRepository } from './subscriptions/subscriptions-repository';
 import { createSubscribersAdminRouter } from './subscriptions/subscribers-admin-router';
+import { createEventLoopLoad } from './http/event-loop-load';
 
 /** How long a cached page may be served at most: stories scheduled for later appear within this. */
 export const PAGE_CACHE_TTL_MS = 30_000;
@@ -121,6 +122,7 @@ export function createApp({
   const newsroom = createNewsroomAccounts(db, { siteUrl: config.siteUrl, siteName: config.siteName });
   const isoNow = () => now().toISOString();
   const pageCacheDeps = { cache: pageCache, version: createContentVersionRepository(db).current, nowMs };
+  const mainThreadLoad = createEventLoopLoad();
   const searchThreads = new SearchThreads({
     databasePath: config.databasePath,
     threads: config.searchThreads,
@@ -128,6 +130,7 @@ export function createApp({
     maxWaitMs: config.searchMaxWaitMs,
     logger,
     inline: search,
+    mainThreadBusy: () => mainThreadLoad.utilization() > config.searchYieldAt,
   });
   const deps: AppDeps = {
     db,

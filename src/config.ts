@@ -36,6 +36,7 @@ const EXAMPLES: Record<string, string> = {
   SEARCH_THREADS: '1',
   SEARCH_QUEUE: '64',
   SEARCH_MAX_WAIT_MS: '15',
+  SEARCH_YIELD_AT: '0.9',
   SEARCH_REFUSAL_PAUSE_MS: '15',
   SEARCH_REFUSAL_MAX_PAUSE_MS: '50',
   TRUST_PROXY: 'loopback',
@@ -90,6 +91,9 @@ export const configSchema = z
     SEARCH_THREADS: z.coerce.number().int().min(0).max(16).optional(),
     SEARCH_QUEUE: z.coerce.number().int().min(0).max(1000).default(64),
     SEARCH_MAX_WAIT_MS: z.coerce.number().int().min(0).max(10_000).default(15),
+    // The main thread counts as busy past this share of its time (event-loop utilization): searches
+    // then go to threads one at a time and never wait (search-threads.ts). 1: never.
+    SEARCH_YIELD_AT: z.coerce.number().min(0).max(1).default(0.9),
     SEARCH_REFUSAL_PAUSE_MS: z.coerce.number().int().min(0).max(5_000).default(15),
     SEARCH_REFUSAL_MAX_PAUSE_MS: z.coerce.number().int().min(0).max(5_000).default(50),
     // Slow clients: how long a request's headers, and the whole request, may take to arrive.
@@ -149,6 +153,8 @@ export type Config = Readonly<{
   searchThreads: number;
   searchQueue: number;
   searchMaxWaitMs: number;
+  /** The main thread's event-loop utilization above which searches give way to pages (1: never). */
+  searchYieldAt: number;
   /**
    * How long a connection refused a search waits before its next request is read (0: not at all),
    * doubling for each refusal in a row on it up to the longest pause (search-refusal.ts).
@@ -223,6 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     searchThreads: c.SEARCH_THREADS ?? searchThreadsPerWorker(workers),
     searchQueue: c.SEARCH_QUEUE,
     searchMaxWaitMs: c.SEARCH_MAX_WAIT_MS,
+    searchYieldAt: c.SEARCH_YIELD_AT,
     searchRefusalPauseMs: c.SEARCH_REFUSAL_PAUSE_MS,
     // Never shorter than the first pause.
     searchRefusalMaxPauseMs: Math.max(c.SEARCH_REFUSAL_MAX_PAUSE_MS, c.SEARCH_REFUSAL_PAUSE_MS),

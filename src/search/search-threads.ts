@@ -13,6 +13,8 @@ import type { SearchRepository } from './search-repository';
 // `maxWaitMs`. Past that the search is refused at once with a 503 (Retry-After), instead of
 // queueing until readers time out: a reader can try again, a page that never came cannot. A count
 // alone would refuse too early when searches are quick and wait too long when they are slow.
+// While the main thread is busy, pages come first: each thread is handed one search at a time and
+// none waits (see room()).
 //
 // With no threads (SEARCH_THREADS=0), or where there is no built thread file (tests run the
 // TypeScript sources in-process), searches run inline as before.
@@ -80,6 +82,11 @@ export class SearchThreads {
       maxWaitMs: number;
       logger: Logger;
       inline: SearchRepository;
+      /**
+       * Whether the main thread, which serves the pages, is busy just now (its event loop's recent
+       * utilization at SEARCH_YIELD_AT or above: app.ts). Unset: never.
+       */
+      mainThreadBusy?: () => boolean;
       /** The built thread entry (tests name dist's). */
       threadFile?: string;
     },
@@ -97,11 +104,19 @@ export class SearchThreads {
 
   /**
    * Whether a search asked for now would be refused: every thread has its share, and the wait
-   * behind the searches already waiting would be too long (or the queue is full). The front door
+   * behind the searches already waiting would be too long (or the queue is full, or the main
+   * thread is busy, when nothing waits). The front door
    * asks this before any work on a search; run() decides by it too.
    */
   get full(): boolean {
-    if (!this.threaded || this.leastBusy()) return false;
+    return this.fullWith(this.room());
+  }
+
+  private fullWith(room: number): boolean {
+    if (!this.threaded) return false;
+    if (this.leastBusy(room)) return false;
+    // While pages are waiting for the main thread, no search waits for a thread either.
+    if (room < PER_THREAD) return true;
     const ahead = this.waiting.length + this.threads.length * PER_THREAD;
     const expectedWaitMs = ((ahead + 1) * this.serviceMs) / this.threads.length;
     return this.waiting.length >= this.options.queue || expectedWaitMs > this.options.maxWaitMs;
@@ -112,8 +127,9 @@ export class SearchThreads {
     // here, never refused: only searches that would use a thread are.
     const nothingToLookUp = task.clauses.length === 0 && task.words.length === 0;
     if (!this.threaded || nothingToLookUp) return Promise.resolve(findResults(this.options.inline, task));
-    if (this.full) return Promise.reject(new SearchBusyError());
-    const idle = this.leastBusy();
+    const room = this.room();
+    if (this.fullWith(room)) return Promise.reject(new SearchBusyError());
+    const idle = this.leastBusy(room);
     return new Promise<SearchFindings>((resolve, reject) => {
       const id = (this.nextId += 1);
       if (idle) return this.send(idle, id, task, { resolve, reject });
@@ -126,15 +142,28 @@ export class SearchThreads {
     await Promise.all(this.threads.map((thread) => thread.worker.terminate()));
   }
 
-  /** The thread with the fewest searches, if it can take another. */
-  private leastBusy(): Thread | undefined {
-    let best: Thread | undefined;
-    for (const thread of this.threads) if (!best || thread.pending.size < best.pending.size) best = thread;
-    return best && best.pending.size < PER_THREAD ? best : undefined;
+  /**
+   * How many searches a thread is handed at once just now: PER_THREAD, or one while the main thread
+   * is busy (mainThreadBusy). Every answered search costs the main thread about a millisecond (its
+   * page, built and sent), and a page waiting behind it waits that much longer; so while the main
+   * thread is what pages wait for, searches take a thread's turn one at a time and the rest are
+   * refused, and when it is not, they are handed out as usual. The search threads' low priority
+   * gives the pages the cores; this gives them the main thread.
+   */
+  private room(): number {
+    return this.options.mainThreadBusy?.() ? 1 : PER_THREAD;
   }
 
-  /** Gives the longest-waiting search to a thread that has room. */
+  /** The thread with the fewest searches, if it has fewer than `room`. */
+  private leastBusy(room: number): Thread | undefined {
+    let best: Thread | undefined;
+    for (const thread of this.threads) if (!best || thread.pending.size < best.pending.size) best = thread;
+    return best && best.pending.size < room ? best : undefined;
+  }
+
+  /** Gives the longest-waiting search to the thread, if it has room. */
   private dispatch(thread: Thread): void {
+    if (thread.pending.size >= this.room()) return;
     const next = this.waiting.shift();
     if (next) this.send(thread, next.id, next.task, next.pending);
   }

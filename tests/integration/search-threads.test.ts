@@ -69,3 +69,27 @@ test('a search that would wait longer than SEARCH_MAX_WAIT_MS is refused, howeve
     await waitless.stop();
   }
 }, 60_000);
+
+test('while the main thread is busy (SEARCH_YIELD_AT), searches beyond one a thread are refused, however much room the queue has', async () => {
+  // 0: any work at all on the main thread counts as busy.
+  const yielding = await startBuiltServerInTempDir({
+    SEARCH_THREADS: '1',
+    SEARCH_QUEUE: '1000',
+    SEARCH_MAX_WAIT_MS: '10000',
+    SEARCH_YIELD_AT: '0',
+    PAGE_CACHE_MB: '0',
+  });
+  try {
+    // The first window of the main thread's load closes a quarter of a second after the start.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => fetch(`${yielding.server.url}/search?q=korea+${i}`)));
+    const statuses = answers.map((res) => res.status);
+    expect(statuses).toContain(200);
+    expect(statuses).toContain(503);
+    expect(statuses.every((status) => status === 200 || status === 503)).toBe(true);
+    // Pages are never refused.
+    expect((await fetch(`${yielding.server.url}/World`)).status).toBe(200);
+  } finally {
+    await yielding.stop();
+  }
+}, 60_000);

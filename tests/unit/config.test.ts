@@ -103,6 +103,9 @@ test('search threads: the cores shared among the workers, at least one each, unl
   // The longest pause is never shorter than the first.
   expect(loadConfig({ SEARCH_REFUSAL_PAUSE_MS: '80' }).searchRefusalMaxPauseMs).toBe(80);
   expect(loadConfig({}).searchMaxWaitMs).toBe(15);
+  expect(loadConfig({}).searchYieldAt).toBe(0.9);
+  expect(loadConfig({ SEARCH_YIELD_AT: '1' }).searchYieldAt).toBe(1);
+  expect(() => loadConfig({ SEARCH_YIELD_AT: '90' })).toThrow(/SEARCH_YIELD_AT/);
   expect(() => loadConfig({ SEARCH_REFUSAL_PAUSE_MS: '-1' })).toThrow(/SEARCH_REFUSAL_PAUSE_MS/);
   expect(() => loadConfig({ SEARCH_REFUSAL_MAX_PAUSE_MS: 'soon' })).toThrow(/SEARCH_REFUSAL_MAX_PAUSE_MS/);
 });
