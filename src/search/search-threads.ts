@@ -84,7 +84,7 @@ export class SearchThreads {
       inline: SearchRepository;
       /**
        * Whether the main thread, which serves the pages, is busy just now (its event loop's recent
-       * utilization at SEARCH_YIELD_AT or above: app.ts). Unset: never.
+       * utilization above SEARCH_YIELD_AT: app.ts). Unset: never.
        */
       mainThreadBusy?: () => boolean;
       /** The built thread entry (tests name dist's). */
@@ -105,8 +105,8 @@ export class SearchThreads {
   /**
    * Whether a search asked for now would be refused: every thread has its share, and the wait
    * behind the searches already waiting would be too long (or the queue is full, or the main
-   * thread is busy, when nothing waits). The front door
-   * asks this before any work on a search; run() decides by it too.
+   * thread is busy, when nothing waits). The front door asks this before any work on a search;
+   * run() decides by it too.
    */
   get full(): boolean {
     return this.fullWith(this.room());
