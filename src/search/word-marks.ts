@@ -67,6 +67,20 @@ export function wordMarker(tools: WordMarkerTools, stems: readonly string[]): (t
       : new RegExp(`(?<![A-Za-z0-9\\u0080-\\uFFFF])(?:${[...starts].join('|')})[A-Za-z0-9]*(?![A-Za-z0-9\\u0080-\\uFFFF])`, 'g');
   // The stemmer folds case itself; lowercasing ASCII words first only lets "The" and "the" share a kept stem.
   const matches = (word: string): boolean => wanted.has(tools.stemOf(word));
+  // What this marker found for each ASCII word of three letters or more, so that a word met again
+  // (in the same text or the next result's) is looked up in this small map rather than in the
+  // thread's memo of some 30,000 stems, which cost more than the rest of the marking.
+  const asciiWordMatches = new Map<string, boolean>();
+  /** Whether an ASCII word, lowercased, has a wanted stem. */
+  const asciiMatches = (word: string): boolean => {
+    // The stemmer leaves a word of fewer than three letters as it is (fts5-porter-stemmer.ts), and
+    // such a word is most of those that get here: a searched word of two letters lets through
+    // every word that starts with its first letter.
+    if (word.length < 3) return wanted.has(word);
+    let found = asciiWordMatches.get(word);
+    if (found === undefined) asciiWordMatches.set(word, (found = matches(word)));
+    return found;
+  };
 
   return (text: string): string | null => {
     if (wanted.size === 0) return text;
@@ -74,7 +88,7 @@ export function wordMarker(tools: WordMarkerTools, stems: readonly string[]): (t
     if (asciiWords) {
       asciiWords.lastIndex = 0;
       for (let found = asciiWords.exec(text); found !== null; found = asciiWords.exec(text)) {
-        if (matches(found[0].toLowerCase())) spans.push([found.index, found.index + found[0].length]);
+        if (asciiMatches(found[0].toLowerCase())) spans.push([found.index, found.index + found[0].length]);
       }
     }
     const before = spans.length;

@@ -110,3 +110,17 @@ test('a text with many words of other scripts is left to highlight(), and one wi
   // Curly quotes and dashes count too, but an English story has far fewer than that.
   expect(mark('“Walrus,” she said—“walruses’ tusks.”')).not.toBeNull();
 });
+
+test('one marker, used for each result of a page in turn, marks every text as highlight() does', () => {
+  // The marker keeps what it found for each word between texts; a word met again, in any case,
+  // is marked again, and a word that did not match once does not match later either.
+  const searched = ['di', 'dior', 'voting', 'a'];
+  const mark = wordMarker(stemmer, searched.map(stemmer.stemOf));
+  const texts = [
+    'Di and di; DIOR, diors and dine. A vote, voters voting.',
+    'dine, Dior, di, DI and dI; an ax, a vote; votes.',
+    'Voted? VOTING. diors! ai a A',
+  ];
+  for (const text of texts) expect(shown(mark(text)!)).toBe(shown(byIndex(text, searched)));
+  expect(shown(mark(texts[1]!)!)).toBe('dine, [Dior], [di], [DI] and [dI]; an ax, [a] [vote]; [votes].');
+});
