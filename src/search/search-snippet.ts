@@ -36,12 +36,25 @@ function marksIn(text: string): Mark[] {
 /** The marks that start the best stretch and end it: the most different words within SPAN_CHARS, then the most marks, then the earliest. */
 function densest(marks: Mark[]): { first: Mark; last: Mark } {
   let best = { first: marks[0]!, last: marks[0]!, score: -1 };
+  // The stretch from each mark i is marks i..j-1: every mark after i that ends within SPAN_CHARS
+  // of i's start. Marks are in order and do not overlap, so j only moves on as i does, and the
+  // words in the stretch are counted as marks come in and go out (a text with a common searched
+  // word has hundreds of marks: a set of words per mark cost more than the rest of the snippet).
+  const inStretch = new Map<string, number>();
+  const enter = (mark: Mark) => inStretch.set(mark.word, (inStretch.get(mark.word) ?? 0) + 1);
+  let j = 0;
   for (let i = 0; i < marks.length; i += 1) {
-    const words = new Set<string>([marks[i]!.word]);
-    let j = i + 1;
-    while (j < marks.length && marks[j]!.end - marks[i]!.start <= SPAN_CHARS) words.add(marks[j++]!.word);
-    const score = words.size * 1000 + (j - i);
+    if (j <= i) {
+      enter(marks[i]!);
+      j = i + 1;
+    }
+    while (j < marks.length && marks[j]!.end - marks[i]!.start <= SPAN_CHARS) enter(marks[j++]!);
+    const score = inStretch.size * 1000 + (j - i);
     if (score > best.score) best = { first: marks[i]!, last: marks[j - 1]!, score };
+    const leaving = marks[i]!.word;
+    const left = inStretch.get(leaving)! - 1;
+    if (left === 0) inStretch.delete(leaving);
+    else inStretch.set(leaving, left);
   }
   return best;
 }

@@ -31,6 +31,24 @@ test('the stretch with the most different searched words wins over one word repe
   expect(shown(chooseSnippet(body, ''))).toContain('[narwhal] and [walrus]');
 });
 
+test('among stretches of as many different words, the one with the most marks wins, then the earliest', () => {
+  // Marks of one word all through the body, and two stretches with both words: the second has more
+  // marks. The stretch starting at each mark is weighed, words coming in and going out as it moves.
+  const walruses = (from: number) => Array.from({ length: 8 }, (_, i) => `${mark('walrus')} w${from + i}`).join(' ');
+  const body = [
+    walruses(0),
+    words(100, 40),
+    `${mark('narwhal')} and ${mark('walrus')} x1`,
+    words(200, 40),
+    `${mark('Narwhal')} ${mark('walrus')} and ${mark('walrus')} x2`,
+    words(300, 40),
+    walruses(400),
+  ].join(' ');
+  expect(shown(chooseSnippet(body, ''))).toContain('[Narwhal] [walrus] and [walrus] x2');
+  const twice = `${words(0, 40)} ${mark('narwhal')} ${mark('walrus')} y1 ${words(100, 40)} ${mark('narwhal')} ${mark('walrus')} y2 ${words(200, 40)}`;
+  expect(shown(chooseSnippet(twice, ''))).toContain('[walrus] y1');
+});
+
 test('at the start or end of the body there is no ellipsis on that side', () => {
   expect(shown(chooseSnippet(`${mark('Walrus')} ${words(0, 100)}`, ''))).toMatch(/^\[Walrus\] w0 .*…$/);
   expect(shown(chooseSnippet(`${words(0, 100)} a ${mark('walrus')}.`, ''))).toMatch(/^…w\d+ .* a \[walrus\]\.$/u);
