@@ -1,6 +1,6 @@
 import type { SearchFilters, SearchHitRow, SearchRepository, WordsOfQuery } from './search-repository';
-import { chooseSnippet } from './search-snippet';
-import { wordMarker } from './word-marks';
+import { chooseSnippet, snippetOfFoundWords } from './search-snippet';
+import { wordFinder } from './word-marks';
 import { renderMatch, type SearchClause, type SearchTerm } from './search-query';
 import { foldWord } from './search-suggestion';
 
@@ -233,11 +233,11 @@ export function runSearch(
     // the query looks for (not of one it excludes), which JavaScript does more quickly with the
     // story's text as it is (word-marks.ts).
     const stems = search.stems(clauses.filter((c) => !c.negated).flatMap((c) => c.alternatives.map((term) => term.tokens[0]!)));
-    const mark = wordMarker(search.textWords, stems);
+    const find = wordFinder(search.textWords, stems);
     hits = search.plainHits(shown).flatMap(({ row, deck, body }) => {
-      const markedBody = mark(body);
-      const markedDeck = markedBody === null ? null : mark(deck);
-      if (markedBody !== null && markedDeck !== null) return [{ ...row, snippet: chooseSnippet(markedBody, markedDeck) }];
+      const inBody = find(body);
+      const inDeck = inBody === null ? null : find(deck);
+      if (inBody !== null && inDeck !== null) return [{ ...row, snippet: snippetOfFoundWords(body, inBody, deck, inDeck) }];
       // Too many words of other scripts to stem one by one: the index marks this one.
       return search.hits(match, [row.id]).map((hit) => ({ ...hit.row, snippet: chooseSnippet(hit.markedBody, hit.markedDeck) }));
     });

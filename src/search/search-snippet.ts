@@ -1,4 +1,5 @@
 import { MARK_END, MARK_START } from './search-repository';
+import { withMarks, type FoundWord } from './word-marks';
 
 // A result's snippet: about thirty words of the story where the searched words are thickest, with
 // those words marked. FTS5's snippet() chose the stretch by scoring a fragment at every place a
@@ -7,7 +8,9 @@ import { MARK_END, MARK_START } from './search-repository';
 // the index reads them ("negotiator" marks "negotiators" and "resume" marks "résumé"): by FTS5's
 // highlight() for phrases and prefixes (55 µs for one word and 115 µs for three), and for single
 // words by word-marks.ts, which does the same more quickly. The stretch is chosen from where the
-// marks are, reading only the words it shows.
+// marks are, reading only the words it shows. For single words, where word-marks.ts says the words
+// are, only the stretch the snippet can reach is marked (snippetOfFoundWords): marking a whole body
+// to show thirty of its words was two fifths of what a search allocated.
 //
 // The body comes first: the headline is shown above the snippet already. When the searched words
 // are not in the body, the deck is shown, marked if they are in it; when they are in neither (a
@@ -33,9 +36,13 @@ function marksIn(text: string): Mark[] {
   return marks;
 }
 
-/** The marks that start the best stretch and end it: the most different words within SPAN_CHARS, then the most marks, then the earliest. */
-function densest(marks: Mark[]): { first: Mark; last: Mark } {
-  let best = { first: marks[0]!, last: marks[0]!, score: -1 };
+/**
+ * The marks that start the best stretch and end it (their indexes): the most different words
+ * within SPAN_CHARS, then the most marks, then the earliest. `charsPerMark`: what marking adds to
+ * each mark's length, when the marks are where the words are in the text before marking.
+ */
+function densest(marks: readonly Mark[], charsPerMark = 0): { first: number; last: number } {
+  let best = { first: 0, last: 0, score: -1 };
   // The stretch from each mark i is marks i..j-1: every mark after i that ends within SPAN_CHARS
   // of i's start. Marks are in order and do not overlap, so j only moves on as i does, and the
   // words in the stretch are counted as marks come in and go out (a text with a common searched
@@ -48,9 +55,9 @@ function densest(marks: Mark[]): { first: Mark; last: Mark } {
       enter(marks[i]!);
       j = i + 1;
     }
-    while (j < marks.length && marks[j]!.end - marks[i]!.start <= SPAN_CHARS) enter(marks[j++]!);
+    while (j < marks.length && marks[j]!.end - marks[i]!.start + charsPerMark * (j - i + 1) <= SPAN_CHARS) enter(marks[j++]!);
     const score = inStretch.size * 1000 + (j - i);
-    if (score > best.score) best = { first: marks[i]!, last: marks[j - 1]!, score };
+    if (score > best.score) best = { first: i, last: j - 1, score };
     const leaving = marks[i]!.word;
     const left = inStretch.get(leaving)! - 1;
     if (left === 0) inStretch.delete(leaving);
@@ -164,8 +171,46 @@ export function chooseSnippet(markedBody: string, markedDeck: string): string {
     const marks = marksIn(text);
     if (marks.length === 0) continue;
     const { first, last } = densest(marks);
-    return cut(text, first.start, last.end);
+    return cut(text, marks[first]!.start, marks[last]!.end);
   }
   const plain = markedDeck.trim() ? markedDeck : markedBody;
   return cut(plain, 0, 0);
+}
+
+/**
+ * The same snippet as chooseSnippet gives for the body and deck with `inBody` and `inDeck` marked
+ * (word-marks.ts), marking only the stretch of text the snippet can reach rather than the whole body.
+ */
+export function snippetOfFoundWords(body: string, inBody: readonly FoundWord[], deck: string, inDeck: readonly FoundWord[]): string {
+  if (inBody.length > 0) return snippetAround(body, inBody);
+  if (inDeck.length > 0) return snippetAround(deck, inDeck);
+  return cut(deck.trim() ? deck : body, 0, 0);
+}
+
+/** What cut() gives for the text marked, marking only what it can reach. */
+function snippetAround(text: string, found: readonly FoundWord[]): string {
+  // Marking puts two characters around each word, which the stretch's length counts.
+  const { first, last } = densest(found, 2);
+  const from = found[first]!.start;
+  const to = found[last]!.end;
+  // cut() reads at most SNIPPET_WORDS words before the marks and after them, and one more word to
+  // know whether the text goes on (it does: the ellipsis) and where sentences begin. With two more
+  // than that on each side the reach is covered; marks only ever split words, never join them, so
+  // the marked stretch has at least as many. Found words across its edges are taken whole.
+  const reach = SNIPPET_WORDS + 2;
+  const back = wordsBefore(text, from, reach);
+  let start = back.reachedStart || back.starts.length < reach ? 0 : back.starts[reach - 1]!;
+  const ahead = wordsAfter(text, to, reach);
+  let end = ahead.reachedEnd || ahead.ends.length < reach ? text.length : ahead.ends[reach - 1]!;
+  // Found words are in order and do not overlap: those across the edges are next to the stretch's.
+  let firstIn = first;
+  while (firstIn > 0 && found[firstIn - 1]!.end > start) firstIn -= 1;
+  start = Math.min(start, found[firstIn]!.start);
+  let lastIn = last;
+  while (lastIn < found.length - 1 && found[lastIn + 1]!.start < end) lastIn += 1;
+  end = Math.max(end, found[lastIn]!.end);
+  const inStretch = found.slice(firstIn, lastIn + 1).map((word) => ({ start: word.start - start, end: word.end - start, word: word.word }));
+  // The first mark starts two characters later for each mark before it, and the last ends two
+  // characters after its word.
+  return cut(withMarks(text.slice(start, end), inStretch), from - start + 2 * (first - firstIn), to - start + 2 * (last - firstIn) + 2);
 }

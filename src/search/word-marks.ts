@@ -19,6 +19,9 @@ import { MARK_END, MARK_START } from './search-repository';
 // Russian) is left to highlight() (the marker says null), so that a story of thousands of such
 // words, each new, does not cost thousands of calls to the stemmer.
 //
+// wordFinder says where those words are, for the snippet to mark only those it shows
+// (search-snippet.ts); wordMarker marks the whole text.
+//
 // Measured on the 100,000-story bench (the ten newest hits of 2,000 searches of one to three
 // words, once the words' stems are kept): 47 µs a result, reading its row included, against 77
 // with highlight(), and the same marks on all 19,393. tests/unit/word-marks.test.ts holds it to
@@ -32,8 +35,11 @@ const NOT_ASCII = /[\u0080-\uFFFF]/g;
 
 const isAsciiWordCode = (code: number): boolean => (code >= 48 && code <= 57) || ((code | 32) >= 97 && (code | 32) <= 122);
 
-/** A mark's start and end in the text, in UTF-16 code units. */
-type Span = [start: number, end: number];
+/**
+ * A searched word found in a text: where it starts and ends (UTF-16 code units), and the word as
+ * written there, lowercased (a snippet counts different words: search-snippet.ts).
+ */
+export type FoundWord = { start: number; end: number; word: string };
 
 export type WordMarkerTools = {
   /** The index's stem of one word, as its tokenizer reads it ("negotiators" → "negoti"). */
@@ -48,6 +54,19 @@ export type WordMarkerTools = {
  * with too many words of other scripts (OTHER_STRETCHES_AT_MOST), which highlight() should mark.
  */
 export function wordMarker(tools: WordMarkerTools, stems: readonly string[]): (text: string) => string | null {
+  const find = wordFinder(tools, stems);
+  return (text) => {
+    const found = find(text);
+    return found === null ? null : withMarks(text, found);
+  };
+}
+
+/**
+ * What wordMarker marks, as a list: the words whose stems are `stems`, in order, or null for a
+ * text that highlight() should mark. A snippet marks only the words it shows
+ * (search-snippet.ts), so that a result's whole body is never copied to mark it.
+ */
+export function wordFinder(tools: WordMarkerTools, stems: readonly string[]): (text: string) => FoundWord[] | null {
   const wanted = new Set(stems.filter((stem) => stem !== ''));
   // How a word of ASCII characters only (with no other word characters beside it) that has one of
   // the wanted stems starts, in either case. The porter stemmer rewrites only a word's end, after
@@ -82,20 +101,26 @@ export function wordMarker(tools: WordMarkerTools, stems: readonly string[]): (t
     return found;
   };
 
-  return (text: string): string | null => {
-    if (wanted.size === 0) return text;
-    const spans: Span[] = [];
+  return (text: string): FoundWord[] | null => {
+    const found: FoundWord[] = [];
+    if (wanted.size === 0) return found;
     if (asciiWords) {
+      // test() rather than exec(): it makes no match array, and a match is a whole run of ASCII
+      // letters and digits, so that its start is found by stepping back from its end.
       asciiWords.lastIndex = 0;
-      for (let found = asciiWords.exec(text); found !== null; found = asciiWords.exec(text)) {
-        if (asciiMatches(found[0].toLowerCase())) spans.push([found.index, found.index + found[0].length]);
+      while (asciiWords.test(text)) {
+        const end = asciiWords.lastIndex;
+        let start = end - 1;
+        while (start > 0 && isAsciiWordCode(text.charCodeAt(start - 1))) start -= 1;
+        const word = text.slice(start, end).toLowerCase();
+        if (asciiMatches(word)) found.push({ start, end, word });
       }
     }
-    const before = spans.length;
-    if (!markWordsBesideOtherCharacters(text, tools, matches, spans)) return null;
-    // Both passes give spans in order; they interleave only when the text has both kinds.
-    if (spans.length > before && before > 0) spans.sort((a, b) => a[0] - b[0]);
-    return withMarks(text, spans);
+    const before = found.length;
+    if (!findWordsBesideOtherCharacters(text, tools, matches, found)) return null;
+    // Both passes find words in order; they interleave only when the text has both kinds.
+    if (found.length > before && before > 0) found.sort((a, b) => a.start - b.start);
+    return found;
   };
 }
 
@@ -104,7 +129,12 @@ export function wordMarker(tools: WordMarkerTools, stems: readonly string[]): (t
  * regular expression skips them, and their boundaries are the tokenizer's to say. False, having
  * stopped, past OTHER_STRETCHES_AT_MOST stretches.
  */
-function markWordsBesideOtherCharacters(text: string, tools: WordMarkerTools, matches: (word: string) => boolean, spans: Span[]): boolean {
+function findWordsBesideOtherCharacters(
+  text: string,
+  tools: WordMarkerTools,
+  matches: (word: string) => boolean,
+  found: FoundWord[],
+): boolean {
   /** Whether the character at i (either half of a surrogate pair: the pair's character) makes words. */
   const wordAt = (i: number): boolean => {
     const code = text.charCodeAt(i);
@@ -119,12 +149,12 @@ function markWordsBesideOtherCharacters(text: string, tools: WordMarkerTools, ma
   let doneUpTo = 0;
   let stretches = 0;
   NOT_ASCII.lastIndex = 0;
-  for (let found = NOT_ASCII.exec(text); found !== null; found = NOT_ASCII.exec(text)) {
-    if (found.index < doneUpTo) continue;
+  for (let other = NOT_ASCII.exec(text); other !== null; other = NOT_ASCII.exec(text)) {
+    if (other.index < doneUpTo) continue;
     if ((stretches += 1) > OTHER_STRETCHES_AT_MOST) return false;
-    let start = found.index;
+    let start = other.index;
     while (start > 0 && stretchy(start - 1)) start -= 1;
-    let end = found.index + 1;
+    let end = other.index + 1;
     while (end < text.length && stretchy(end)) end += 1;
     doneUpTo = end;
     for (let i = start; i < end;) {
@@ -134,7 +164,8 @@ function markWordsBesideOtherCharacters(text: string, tools: WordMarkerTools, ma
       }
       let j = i + 1;
       while (j < end && wordAt(j)) j += 1;
-      if (matches(text.slice(i, j))) spans.push([i, j]);
+      const word = text.slice(i, j);
+      if (matches(word)) found.push({ start: i, end: j, word: word.toLowerCase() });
       i = j;
     }
   }
@@ -146,11 +177,12 @@ const startLength = (stem: string): number => (stem.length >= 4 ? 3 : stem.lengt
 
 const isLowSurrogate = (code: number): boolean => code >= 0xdc00 && code <= 0xdfff;
 
-function withMarks(text: string, spans: Span[]): string {
-  if (spans.length === 0) return text;
+/** The text with each found word between MARK_START and MARK_END. */
+export function withMarks(text: string, found: readonly FoundWord[]): string {
+  if (found.length === 0) return text;
   let out = '';
   let last = 0;
-  for (const [start, end] of spans) {
+  for (const { start, end } of found) {
     out += text.slice(last, start) + MARK_START + text.slice(start, end) + MARK_END;
     last = end;
   }

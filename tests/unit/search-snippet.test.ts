@@ -1,4 +1,5 @@
-import { chooseSnippet, ELLIPSIS, SNIPPET_WORDS } from '../../src/search/search-snippet';
+import { chooseSnippet, ELLIPSIS, SNIPPET_WORDS, snippetOfFoundWords } from '../../src/search/search-snippet';
+import { withMarks, type FoundWord } from '../../src/search/word-marks';
 import { MARK_END, MARK_START } from '../../src/search/search-repository';
 import { snippetParts } from '../../src/search/search-page';
 
@@ -87,4 +88,37 @@ test('words in any script count as words, letters outside the basic plane too', 
 test('half a surrogate pair, anywhere, is no word and breaks nothing', () => {
   const lone = `\uDC00${words(0, 5)} \uD835 ${mark('walrus')} \uDC00 ${words(5, 5)}\uD835`;
   expect(shown(chooseSnippet(lone, ''))).toBe(lone.replace(`${MARK_START}walrus${MARK_END}`, '[walrus]'));
+});
+
+test('from found words, the snippet is the one the marked body and deck give, marking only what it shows', () => {
+  // Words found in a text (word-marks.ts) make the same snippet as the text with them marked: the
+  // long bodies, sentences and words of every length here put the stretch anywhere, near either
+  // end or none, and its reach across other found words. A fixed seed, so that a failure can be
+  // reproduced.
+  let seed = 11;
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  // 'wal\uE123rus': a word to the tokenizer (private use), two to the snippet's word count.
+  const vocabulary = ['walrus', 'Narwhal', 'w', 'an', 'x'.repeat(40), 'résumé', 'Αθήνα', '2013', '𝐯𝐨𝐭𝐞', 'wal\uE123rus'];
+  const separators = [' ', ' ', ' ', ', ', '. ', '! ', '\n', '—', ' “', '” ', '  '];
+  /** A text of `count` words, and which of them are found (each with a chance of `share`). */
+  const textOf = (count: number, share: number): { text: string; found: FoundWord[] } => {
+    let text = '';
+    const found: FoundWord[] = [];
+    for (let i = 0; i < count; i += 1) {
+      const word = pick(vocabulary);
+      if (random() < share) found.push({ start: text.length, end: text.length + word.length, word: word.toLowerCase() });
+      text += word + pick(separators);
+    }
+    return { text, found };
+  };
+  for (let round = 0; round < 2000; round += 1) {
+    const body = textOf(Math.floor(random() * 300), pick([0, 0.01, 0.05, 0.3, 1]));
+    const deck = textOf(Math.floor(random() * 20), pick([0, 0.2]));
+    const expected = chooseSnippet(withMarks(body.text, body.found), withMarks(deck.text, deck.found));
+    expect([round, snippetOfFoundWords(body.text, body.found, deck.text, deck.found)]).toEqual([round, expected]);
+  }
 });
