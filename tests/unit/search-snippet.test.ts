@@ -2,6 +2,7 @@ import { chooseSnippet, ELLIPSIS, SNIPPET_WORDS, snippetOfFoundWords } from '../
 import { withMarks, type FoundWord } from '../../src/search/word-marks';
 import { MARK_END, MARK_START } from '../../src/search/search-repository';
 import { snippetParts } from '../../src/search/search-page';
+import { seededRandom } from '../helpers/seeded-random';
 
 // Snippets are chosen from text FTS5 has marked (highlight()); here the marks are written by hand.
 const mark = (word: string) => `${MARK_START}${word}${MARK_END}`;
@@ -95,12 +96,7 @@ test('from found words, the snippet is the one the marked body and deck give, ma
   // long bodies, sentences and words of every length here put the stretch anywhere, near either
   // end or none, and its reach across other found words. A fixed seed, so that a failure can be
   // reproduced.
-  let seed = 11;
-  const random = () => {
-    seed = (seed * 1103515245 + 12345) % 2 ** 31;
-    return seed / 2 ** 31;
-  };
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const { random, pick } = seededRandom(11);
   // 'wal\uE123rus': a word to the tokenizer (private use), two to the snippet's word count.
   const vocabulary = ['walrus', 'Narwhal', 'w', 'an', 'x'.repeat(40), 'résumé', 'Αθήνα', '2013', '𝐯𝐨𝐭𝐞', 'wal\uE123rus'];
   const separators = [' ', ' ', ' ', ', ', '. ', '! ', '\n', '—', ' “', '” ', '  '];

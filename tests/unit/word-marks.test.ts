@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { createStemmerRepository } from '../../src/search/stemmer-repository';
 import { MARK_END, MARK_START } from '../../src/search/search-repository';
 import { OTHER_STRETCHES_AT_MOST, wordMarker } from '../../src/search/word-marks';
+import { seededRandom } from '../helpers/seeded-random';
 
 // Results' words are marked in JavaScript for queries of single words (word-marks.ts); they must
 // be marked exactly where FTS5's highlight() marks them, with the index's tokenizer, so each case
@@ -53,12 +54,7 @@ test.each([
 
 test('random texts of awkward words and separators: as highlight() marks them', () => {
   // A fixed seed, so that a failure can be reproduced.
-  let seed = 7;
-  const random = () => {
-    seed = (seed * 1103515245 + 12345) % 2 ** 31;
-    return seed / 2 ** 31;
-  };
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const { random, pick } = seededRandom(7);
   const words = [
     'vote',
     'votes',
