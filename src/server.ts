@@ -54,9 +54,13 @@ async function runPrimary(config: Config): Promise<void> {
   let stopping = false;
   const recentDeaths: number[] = [];
   const fork = () => cluster.fork();
+  // Node removes a worker from cluster.workers once it has both exited and disconnected, in either
+  // order: at the last worker's 'exit' it may still be listed. Counting those not dead says
+  // whether this was the last, whichever came first.
+  const noWorkerLeft = () => Object.values(cluster.workers ?? {}).every((worker) => worker === undefined || worker.isDead());
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) {
-      if (Object.keys(cluster.workers ?? {}).length === 0) {
+      if (noWorkerLeft()) {
         logger.info('all workers stopped');
         void edgeSync.stop().finally(() => exitAfterLogs(Number(process.exitCode ?? 0)));
       }
@@ -67,7 +71,7 @@ async function runPrimary(config: Config): Promise<void> {
       stopping = true;
       for (const other of Object.values(cluster.workers ?? {})) other?.process.kill('SIGTERM');
       process.exitCode = 1;
-      if (Object.keys(cluster.workers ?? {}).length === 0) void edgeSync.stop().finally(() => exitAfterLogs(1));
+      if (noWorkerLeft()) void edgeSync.stop().finally(() => exitAfterLogs(1));
       return;
     }
     logger.error({ workerPid: worker.process.pid, code, signal }, 'worker died; starting another');
