@@ -20,7 +20,7 @@ import { MARK_END, MARK_START } from './search-repository';
 // words, each new, does not cost thousands of calls to the stemmer.
 //
 // wordFinder says where those words are, for the snippet to mark only those it shows
-// (search-snippet.ts); wordMarker marks the whole text.
+// (search-snippet.ts, with withMarks).
 //
 // Measured on the 100,000-story bench (the ten newest hits of 2,000 searches of one to three
 // words, once the words' stems are kept): 47 µs a result, reading its row included, against 77
@@ -49,22 +49,11 @@ export type WordMarkerTools = {
 };
 
 /**
- * A marker for the words whose stems are `stems` (each a single stem, as the index keeps it):
- * gives back the text with each such word between MARK_START and MARK_END, or null for a text
- * with too many words of other scripts (OTHER_STRETCHES_AT_MOST), which highlight() should mark.
- */
-export function wordMarker(tools: WordMarkerTools, stems: readonly string[]): (text: string) => string | null {
-  const find = wordFinder(tools, stems);
-  return (text) => {
-    const found = find(text);
-    return found === null ? null : withMarks(text, found);
-  };
-}
-
-/**
- * What wordMarker marks, as a list: the words whose stems are `stems`, in order, or null for a
- * text that highlight() should mark. A snippet marks only the words it shows
- * (search-snippet.ts), so that a result's whole body is never copied to mark it.
+ * A finder of the words whose stems are `stems` (each a single stem, as the index keeps it): gives
+ * back where each such word is in a text, in order, or null for a text with too many words of
+ * other scripts (OTHER_STRETCHES_AT_MOST), which highlight() should mark. A snippet marks only the
+ * words it shows (search-snippet.ts, withMarks), so that a result's whole body is never copied to
+ * mark it.
  */
 export function wordFinder(tools: WordMarkerTools, stems: readonly string[]): (text: string) => FoundWord[] | null {
   const wanted = new Set(stems.filter((stem) => stem !== ''));
@@ -172,7 +161,7 @@ function findWordsBesideOtherCharacters(
   return true;
 }
 
-/** How many of a stem's first letters the words with that stem start with (see wordMarker). */
+/** How many of a stem's first letters the words with that stem start with (see wordFinder). */
 const startLength = (stem: string): number => (stem.length >= 4 ? 3 : stem.length >= 3 ? 2 : 1);
 
 const isLowSurrogate = (code: number): boolean => code >= 0xdc00 && code <= 0xdfff;

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { createStemmerRepository } from '../../src/search/stemmer-repository';
 import { MARK_END, MARK_START } from '../../src/search/search-repository';
-import { OTHER_STRETCHES_AT_MOST, wordMarker } from '../../src/search/word-marks';
+import { OTHER_STRETCHES_AT_MOST, withMarks, wordFinder, type WordMarkerTools } from '../../src/search/word-marks';
 import { seededRandom } from '../helpers/seeded-random';
 
 // Results' words are marked in JavaScript for queries of single words (word-marks.ts); they must
@@ -22,6 +22,14 @@ function byIndex(text: string, words: string[]): string {
   insert.run(text);
   const match = words.map((word) => `"${word.replace(/"/g, '""')}"`).join(' OR ');
   return highlighted.pluck().get(match) ?? text;
+}
+/** The text with the words found marked, as a snippet marks them (null: left to highlight()). */
+function wordMarker(tools: WordMarkerTools, stems: string[]): (text: string) => string | null {
+  const find = wordFinder(tools, stems);
+  return (text) => {
+    const found = find(text);
+    return found === null ? null : withMarks(text, found);
+  };
 }
 const byMarker = (text: string, words: string[]): string => wordMarker(stemmer, words.map(stemmer.stemOf))(text) ?? 'left to highlight()';
 const shown = (marked: string) => marked.replaceAll(MARK_START, '[').replaceAll(MARK_END, ']');
