@@ -16,7 +16,7 @@ import { MARK_END, MARK_START } from './search-repository';
 //
 // Words of other scripts get no such shortcut: each is stemmed, once per word and thread. A text
 // with more than OTHER_STRETCHES_AT_MOST stretches of them (a story in Greek, quotations in
-// Russian) is left to highlight() (the marker says null), so that a story of thousands of such
+// Russian) is left to highlight() (the finder says null), so that a story of thousands of such
 // words, each new, does not cost thousands of calls to the stemmer.
 //
 // wordFinder says where those words are, for the snippet to mark only those it shows
@@ -75,7 +75,7 @@ export function wordFinder(tools: WordMarkerTools, stems: readonly string[]): (t
       : new RegExp(`(?<![A-Za-z0-9\\u0080-\\uFFFF])(?:${[...starts].join('|')})[A-Za-z0-9]*(?![A-Za-z0-9\\u0080-\\uFFFF])`, 'g');
   // The stemmer folds case itself; lowercasing ASCII words first only lets "The" and "the" share a kept stem.
   const matches = (word: string): boolean => wanted.has(tools.stemOf(word));
-  // What this marker found for each ASCII word of three letters or more, so that a word met again
+  // What this finder found for each ASCII word of three letters or more, so that a word met again
   // (in the same text or the next result's) is looked up in this small map rather than in the
   // thread's memo of some 30,000 stems, which cost more than the rest of the marking.
   const asciiWordMatches = new Map<string, boolean>();
