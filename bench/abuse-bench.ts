@@ -13,7 +13,7 @@ import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ensureBenchDatabase } from './bench-database';
-import { startProcess, stopProcess } from './bench-processes';
+import { SITE_NODE_FLAGS, startProcess, stopProcess } from './bench-processes';
 import { benchVocabulary, createRandom } from './generate-corpus';
 import { percentile, round, formatTable } from './stats';
 
@@ -23,7 +23,7 @@ function startSite(env: Record<string, string>) {
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const siteEnv = { ...env, PORT: String(port), HOST: '127.0.0.1', WEB_CONCURRENCY: '1', NODE_ENV: 'production', LOG_LEVEL: 'info' };
   // The first start on a database from before migration 0021 rebuilds the search index (~25 s).
-  return startProcess(['--max-semi-space-size=4', '--max-old-space-size=128', 'dist/src/server.js'], siteEnv, port, 120);
+  return startProcess([...SITE_NODE_FLAGS, 'dist/src/server.js'], siteEnv, port, 120);
 }
 
 async function timed(url: string): Promise<{ ms: number; status: number; bytes: number; requestId: string }> {

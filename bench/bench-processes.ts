@@ -4,6 +4,13 @@ import { PACKAGE_ROOT } from '../src/project-paths';
 // Child processes of the benchmarks: the site as `npm start` runs it, and the baseline servers.
 
 /**
+ * Node's flags for the site, as `npm start` and the Dockerfile's CMD give them (a unit test keeps
+ * the three the same), so that the benchmarks measure the site as it runs: a small young
+ * generation, and an old generation capped at 128 MB (the README says why, under "Benchmarks").
+ */
+export const SITE_NODE_FLAGS = ['--max-semi-space-size=4', '--max-old-space-size=128'];
+
+/**
  * Starts a child that prints its port on the first line of stdout (baselines), or, given a port,
  * waits for its /healthz (the site; `waitSeconds` covers a first start that migrates a large file).
  */

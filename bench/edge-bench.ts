@@ -15,7 +15,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { PACKAGE_ROOT } from '../src/project-paths';
 import { ensureBenchDatabase } from './bench-database';
-import { startProcess, stopProcess } from './bench-processes';
+import { SITE_NODE_FLAGS, startProcess, stopProcess } from './bench-processes';
 import { benchVocabulary, createRandom } from './generate-corpus';
 import { formatTable, percentile } from './stats';
 import { measureLoad, type LoadResult } from './measure-load';
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
   const sitePort = 20_000 + Math.floor(Math.random() * 10_000);
   const edgePort = sitePort + 10_000;
   const site = await startProcess(
-    ['--max-semi-space-size=4', '--max-old-space-size=128', 'dist/src/server.js'],
+    [...SITE_NODE_FLAGS, 'dist/src/server.js'],
     {
       NODE_ENV: 'production',
       SITE_URL: 'https://news.example',

@@ -12,7 +12,7 @@ import Database from 'better-sqlite3';
 import { PACKAGE_ROOT } from '../src/project-paths';
 import { articlePath } from '../src/site/site-urls';
 import { ensureBenchDatabase } from './bench-database';
-import { prerenderStories, startProcess, stopProcess } from './bench-processes';
+import { SITE_NODE_FLAGS, prerenderStories, startProcess, stopProcess } from './bench-processes';
 import { benchVocabulary, createRandom } from './generate-corpus';
 import { formatTable } from './stats';
 import { measureLoad, type LoadResult } from './measure-load';
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
 
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const site = await startProcess(
-    ['--max-semi-space-size=4', '--max-old-space-size=128', 'dist/src/server.js'],
+    [...SITE_NODE_FLAGS, 'dist/src/server.js'],
     { ...siteEnv, PORT: String(port), HOST: '127.0.0.1', WEB_CONCURRENCY: process.env.BENCH_WORKERS ?? '1' },
     port,
   );

@@ -16,7 +16,7 @@ import Database from 'better-sqlite3';
 import { PACKAGE_ROOT } from '../src/project-paths';
 import { ensureBenchDatabase } from './bench-database';
 import { formatTable } from './stats';
-import { startProcess, stopProcess } from './bench-processes';
+import { SITE_NODE_FLAGS, startProcess, stopProcess } from './bench-processes';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
@@ -108,7 +108,7 @@ async function main(): Promise<void> {
       const port = 20_000 + Math.floor(Math.random() * 20_000);
       process.stderr.write(`measuring sign-ups${replicated ? ' under Litestream' : ''}...\n`);
       const site = await startProcess(
-        ['--max-semi-space-size=4', '--max-old-space-size=128', 'dist/src/server.js'],
+        [...SITE_NODE_FLAGS, 'dist/src/server.js'],
         { ...env(databasePath, port), ...(replicated ? { REPLICA_URL: replicaUrl } : {}) },
         port,
         180,

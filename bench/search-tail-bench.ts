@@ -26,7 +26,7 @@ import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { articlePath } from '../src/site/site-urls';
 import { ensureBenchDatabase } from './bench-database';
-import { prerenderStories, startProcess, stopProcess } from './bench-processes';
+import { SITE_NODE_FLAGS, prerenderStories, startProcess, stopProcess } from './bench-processes';
 import { benchVocabulary, createRandom } from './generate-corpus';
 import { formatTable, round } from './stats';
 
@@ -188,7 +188,7 @@ async function main(): Promise<void> {
   prerenderStories(siteEnv);
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const site = await startProcess(
-    ['--max-semi-space-size=4', '--max-old-space-size=128', 'dist/src/server.js'],
+    [...SITE_NODE_FLAGS, 'dist/src/server.js'],
     { ...siteEnv, PORT: String(port), HOST: '127.0.0.1', WEB_CONCURRENCY: '1' },
     port,
     120,

@@ -8,6 +8,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { PACKAGE_ROOT } from '../src/project-paths';
 import { createRandom } from './generate-corpus';
+import { SITE_NODE_FLAGS } from './bench-processes';
 import { currentRssMb } from './measure-load';
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 60);
@@ -35,7 +36,7 @@ async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'news-soak-'));
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--max-semi-space-size=4', '--max-old-space-size=128', 'dist/src/server.js'], {
+  const child = spawn(process.execPath, [...SITE_NODE_FLAGS, 'dist/src/server.js'], {
     cwd: PACKAGE_ROOT,
     env: {
       ...process.env,
