@@ -4,11 +4,17 @@ import { PACKAGE_ROOT } from '../src/project-paths';
 // Child processes of the benchmarks: the site as `npm start` runs it, and the baseline servers.
 
 /**
- * Node's flags for the site, as `npm start` and the Dockerfile's CMD give them (a unit test keeps
- * the three the same), so that the benchmarks measure the site as it runs: a small young
- * generation, and an old generation capped at 128 MB (the README says why, under "Benchmarks").
+ * Node's flags for the site, as `npm start` and the Dockerfile's CMD give them (a test keeps
+ * the three the same), so that the benchmarks measure the site as it runs:
+ * - `--max-semi-space-size=4` and `--max-old-space-size=128`: a small young generation, and an
+ *   old generation capped at 128 MB (the README says why, under "Benchmarks").
+ * - `--heap-growing-percent=100`: after a full collection, the old generation may double before
+ *   the next one. Under that cap V8 otherwise let it grow by only about half, and a worker
+ *   under a burst of searches ran a full collection every 0.6 s on its main thread and every
+ *   1-1.5 s on each search thread, most of whose marking V8's helper threads do beside the
+ *   searches (docs/scaling.md, 2026-12-08).
  */
-export const SITE_NODE_FLAGS = ['--max-semi-space-size=4', '--max-old-space-size=128'];
+export const SITE_NODE_FLAGS = ['--max-semi-space-size=4', '--max-old-space-size=128', '--heap-growing-percent=100'];
 
 /**
  * Starts a child that prints its port on the first line of stdout (baselines), or, given a port,
