@@ -36,5 +36,7 @@ VOLUME ["/data"]
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-# A smaller young generation (see README, Benchmarks) keeps memory down with no loss of throughput.
+# Node's memory flags (README, Benchmarks): a small young generation and a capped old generation keep
+# memory down; the old generation may double between full collections, which makes them rarer under
+# bursts of searches. The benchmarks use the same list (SITE_NODE_FLAGS; tests/integration/start-flags.test.ts).
 CMD ["node", "--max-semi-space-size=4", "--max-old-space-size=128", "--heap-growing-percent=100", "dist/src/server.js"]
